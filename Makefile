@@ -1,0 +1,63 @@
+# Entry point for everything: `make run` (the demo) and `make test` (the
+# tests). Both install what they need first (`make deps`, via apt-get).
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+BUILD := build
+CACHE := .cache
+CROSS := arm-linux-gnueabihf-
+JOBS ?= $(shell nproc)
+
+include hypervisor/hypervisor.mk
+include tests/guest/guest.mk
+
+# ---------------------------------------------------------------- deps ---
+# Debian packages for the host build, the cross build and the emulator.
+HOST_PACKAGES := g++ cmake pkg-config libgtest-dev qemu-system-arm device-tree-compiler \
+  g++-arm-linux-gnueabihf libfdt-dev libyajl-dev libxml2-dev libsqlite3-dev libboost-dev \
+  cpio gzip xz-utils dpkg-dev
+# armhf -dev packages, unpacked into a sysroot for the dom0 userland (not
+# installed: libfdt-dev cannot be co-installed for two architectures, and a
+# mirror may lag behind for one of them).
+ARMHF_SYSROOT_PACKAGES := libfdt-dev libfdt1 libyajl-dev libyajl2 libxml2-dev libsqlite3-dev libboost1.74-dev
+DEPS_STAMP := $(CACHE)/deps.stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP): tests/deps.sh
+	@SUDO="$(SUDO)" CACHE="$(CACHE)" HOST_PACKAGES="$(HOST_PACKAGES)" \
+	  ARMHF_SYSROOT_PACKAGES="$(ARMHF_SYSROOT_PACKAGES)" tests/deps.sh
+	@touch $@
+
+ARMHF_SYSROOT := $(CACHE)/armhf-sysroot
+LIBFDT_ARMHF := $(ARMHF_SYSROOT)/usr/lib/arm-linux-gnueabihf/libfdt.a
+
+# ---------------------------------------------------------------- host ---
+HOST_BUILD := $(BUILD)/host
+UNIT_TESTS := $(HOST_BUILD)/bin/unit_tests
+
+.PHONY: host
+host: $(DEPS_STAMP)
+	@cmake -S tests -B $(HOST_BUILD)/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DHV_OUTPUT_DIR=$(abspath $(HOST_BUILD)/bin) -DHV_CACHE_DIR=$(abspath $(CACHE)) >/dev/null
+	@cmake --build $(HOST_BUILD)/cmake -j $(JOBS) -- --no-print-directory
+
+# ----------------------------------------------------------------- all ---
+.PHONY: all
+all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host
+
+# ---------------------------------------------------------------- test ---
+.PHONY: test
+test: all
+	@tests/run_all.sh
+
+# ----------------------------------------------------------------- run ---
+.PHONY: run
+run: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
+	@tests/qemu/boot.sh --interactive $(BUILD)/guests/demo.img
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)

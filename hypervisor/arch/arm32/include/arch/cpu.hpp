@@ -1,0 +1,26 @@
+#pragma once
+// The few CPU services generic code needs: time, halting, physical memory
+// access. The hypervisor maps RAM 1:1, so a machine address is its own pointer.
+#include <cstdint>
+
+#include "arch/sysreg.hpp"
+
+namespace hv::arch {
+
+inline uint64_t counter() { return sysreg::read_cntpct(); }
+inline uint32_t counter_frequency() { return sysreg::read_cntfrq(); }
+
+[[noreturn]] inline void halt_cpu()
+{
+    asm volatile("cpsid aif" ::: "memory");
+    for (;;) asm volatile("wfi" ::: "memory");
+}
+
+inline void* phys_to_virt(uint64_t pa) { return reinterpret_cast<void*>(static_cast<uintptr_t>(pa)); }
+inline uint64_t virt_to_phys(const void* va) { return reinterpret_cast<uintptr_t>(va); }
+
+// Makes a page-table update visible to the table walker: the walker does not
+// snoop the data cache on every implementation, so clean the lines by VA.
+void clean_dcache_range(const void* start, uint32_t size);
+
+} // namespace hv::arch

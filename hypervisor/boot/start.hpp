@@ -1,0 +1,10 @@
+#pragma once
+#include <cstdint>
+
+namespace hv {
+
+// The generic boot sequence, entered by the architecture's start-up code
+// with the MMU on. [image_start, image_end) is the hypervisor in memory.
+[[noreturn]] void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end);
+
+} // namespace hv

@@ -1,0 +1,51 @@
+#pragma once
+// The hypervisor console: log lines in Xen's format, "(XEN) [   seconds] text",
+// so that a Xen user reads our boot log as they read Xen's.
+#include <cstdarg>
+#include <cstddef>
+#include <string_view>
+
+namespace hv {
+
+class ConsoleDevice {
+public:
+    virtual void put_char(char c) = 0;
+
+protected:
+    ~ConsoleDevice() = default;
+};
+
+namespace console {
+
+void attach(ConsoleDevice* device);
+bool attached();
+// Raw output, as it is (a guest's console_io bytes go through here).
+void write(std::string_view text);
+// One or more log lines, each prefixed with "(XEN) [time] ".
+void log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void vlog(const char* fmt, va_list args);
+
+// Rate limiting for messages a guest can provoke: at most `burst` lines per
+// `period_ms`, then a count of what was dropped.
+class RateLimit {
+public:
+    constexpr RateLimit(unsigned burst, unsigned period_ms) : burst_(burst), period_ms_(period_ms) {}
+    bool allow();
+
+private:
+    unsigned burst_;
+    unsigned period_ms_;
+    unsigned used_ = 0;
+    unsigned dropped_ = 0;
+    unsigned long long window_start_ = 0;
+};
+
+} // namespace console
+
+#define HV_LOG_RATELIMITED(...)                                                                   \
+    do {                                                                                          \
+        static ::hv::console::RateLimit hv_rate_limit_(10, 1000);                                 \
+        if (hv_rate_limit_.allow()) ::hv::console::log(__VA_ARGS__);                              \
+    } while (0)
+
+} // namespace hv

@@ -1,0 +1,125 @@
+#include "core/domain.hpp"
+
+#include "arch/cpu.hpp"
+#include "core/console.hpp"
+#include "core/vcpu.hpp"
+#include "mm/frame_allocator.hpp"
+#include "mm/heap.hpp"
+
+namespace hv {
+
+Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
+    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this)
+{
+}
+
+Domain::~Domain()
+{
+    for (unsigned i = 0; i < vcpu_count_; ++i) heap_delete(vcpus_[i]);
+    free_ram();
+    p2m_.destroy();
+}
+
+Status Domain::init(const char* name)
+{
+    unsigned i = 0;
+    for (; name && name[i] && i + 1 < sizeof name_; ++i) name_[i] = name[i];
+    name_[i] = '\0';
+    return p2m_.init();
+}
+
+Status Domain::populate_ram(Ipa base, uint64_t size)
+{
+    constexpr uint64_t kBlock = 2ull << 20;
+    constexpr uint64_t kBlockFrames = kBlock / kPageSize;
+    if (!base.page_aligned() || !is_aligned(size, kPageSize) || size == 0) return Status::Invalid;
+    if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
+    Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
+    uint64_t done = 0;
+    while (done < size) {
+        Ipa ipa = base + done;
+        uint64_t left = size - done;
+        std::optional<Pa> pa;
+        uint64_t chunk = kPageSize;
+        if (left >= kBlock && is_aligned(ipa.value, kBlock)) {
+            pa = frames_.alloc(kBlockFrames, kBlockFrames);
+            if (pa) chunk = kBlock;
+        }
+        if (!pa) pa = frames_.alloc(1);
+        if (!pa) {
+            ram_[ram_count_++] = RamBank{base, done};
+            return Status::NoMemory;
+        }
+        for (uint64_t off = 0; off < chunk; off += 8)
+            *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0; // no stale data for the guest
+        if (Status s = p2m_.map(ipa.value, *pa, chunk, ram); s != Status::Ok) {
+            frames_.free(*pa, chunk / kPageSize);
+            ram_[ram_count_++] = RamBank{base, done};
+            return s;
+        }
+        done += chunk;
+    }
+    ram_[ram_count_++] = RamBank{base, size};
+    ram_bytes_ += size;
+    return Status::Ok;
+}
+
+void Domain::free_ram()
+{
+    for (unsigned b = 0; b < ram_count_; ++b) {
+        for (uint64_t off = 0; off < ram_[b].size;) {
+            auto t = p2m_.lookup(ram_[b].base.value + off);
+            if (!t) {
+                off += kPageSize;
+                continue;
+            }
+            frames_.free(t->pa, t->block_size / kPageSize);
+            p2m_.unmap(ram_[b].base.value + off, t->block_size);
+            off += t->block_size;
+        }
+    }
+    ram_count_ = 0;
+    ram_bytes_ = 0;
+}
+
+bool Domain::ipa_is_ram(Ipa ipa, uint64_t size) const
+{
+    for (unsigned b = 0; b < ram_count_; ++b)
+        if (ipa >= ram_[b].base && ipa.value + size <= ram_[b].base.value + ram_[b].size) return true;
+    return false;
+}
+
+Status Domain::create_vcpus(unsigned count)
+{
+    if (count == 0 || count > kMaxVcpus || vcpu_count_) return Status::Invalid;
+    for (unsigned i = 0; i < count; ++i) {
+        Vcpu* v = heap_new<Vcpu>(*this, i);
+        if (!v) return Status::NoMemory;
+        vcpus_[vcpu_count_++] = v;
+    }
+    return Status::Ok;
+}
+
+void Domain::shutdown(ShutdownReason reason)
+{
+    if (shutdown_ != ShutdownReason::None) return;
+    shutdown_ = reason;
+    for (unsigned i = 0; i < vcpu_count_; ++i) vcpus_[i]->set_state(Vcpu::State::Offline);
+    static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
+    console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(reason)]);
+}
+
+void Domain::console_output(char c)
+{
+    // A guest may not drive the hypervisor console's terminal: only
+    // printable characters, tabs and line ends get through.
+    if (c == '\r' || ((c < 0x20 || c == 0x7f) && c != '\n' && c != '\t')) return;
+    bool flush = c == '\n' || console_len_ + 1 >= sizeof console_line_;
+    if (c != '\n') console_line_[console_len_++] = c;
+    if (!flush) return;
+    console_line_[console_len_] = '\0';
+    console::log("(d%u) %s", id_, console_line_);
+    console_len_ = 0;
+}
+
+} // namespace hv

@@ -1,0 +1,105 @@
+#include "core/traps.hpp"
+
+#include "core/console.hpp"
+#include "core/domain.hpp"
+#include "core/guest_exception.hpp"
+#include "core/guest_registers.hpp"
+#include "core/psci.hpp"
+#include "core/scheduler.hpp"
+#include "core/vcpu.hpp"
+#include "include/public/xen.hpp"
+#include "xen/hypercall.hpp"
+
+namespace hv {
+namespace {
+
+void handle_hvc(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
+{
+    // ELR already points past the HVC.
+    if (hsr.imm16() == xen::kHypercallImmediate) {
+        HypercallArgs args{{frame.r[0], frame.r[1], frame.r[2], frame.r[3], frame.r[4]}};
+        frame.r[0] = static_cast<uint32_t>(dispatch_hypercall(vcpu, frame.r[12], args));
+    } else if (hsr.imm16() == 0) {
+        handle_smccc_call(vcpu, frame);
+    } else {
+        frame.pc -= 4; // HVC is 32 bits in both instruction sets
+        inject_undefined(frame);
+    }
+}
+
+void handle_smc(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
+{
+    // A trapped SMC returns to the SMC itself: step over it.
+    if (!guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
+    advance_guest_pc(frame, hsr.il());
+    handle_smccc_call(vcpu, frame);
+}
+
+void handle_wfi_wfe(TrapFrame& frame, Hsr hsr)
+{
+    if (guest_condition_passes(frame, hsr.cv(), hsr.cond())) scheduler::yield();
+    advance_guest_pc(frame, hsr.il());
+}
+
+} // namespace
+
+void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
+{
+    Hsr hsr = info.hsr;
+    switch (hsr.ec()) {
+    case ExceptionClass::Hvc: handle_hvc(vcpu, frame, hsr); break;
+    case ExceptionClass::Smc: handle_smc(vcpu, frame, hsr); break;
+    case ExceptionClass::WfiWfe: handle_wfi_wfe(frame, hsr); break;
+    case ExceptionClass::DataAbortGuest: handle_data_abort(vcpu, frame, info); break;
+    case ExceptionClass::PrefetchAbortGuest:
+        HV_LOG_RATELIMITED("d%uv%u: instruction fetch from unmapped guest address %#x (IPA %#llx)",
+                           vcpu.domain().id(), vcpu.id(), info.hifar, static_cast<unsigned long long>(info.ipa));
+        inject_prefetch_abort(frame, info.hifar);
+        break;
+    case ExceptionClass::Cp15Mcr: handle_cp15_access(vcpu, frame, hsr); break;
+    case ExceptionClass::Cp15Mcrr:
+    case ExceptionClass::Cp14Mcr:
+    case ExceptionClass::Cp14Ldc:
+    case ExceptionClass::Cp14Mcrr:
+    case ExceptionClass::CpAccess:
+    case ExceptionClass::Cp10Mrc:
+    case ExceptionClass::Jazelle:
+    case ExceptionClass::Bxj:
+        if (!guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
+            advance_guest_pc(frame, hsr.il());
+            break;
+        }
+        inject_undefined(frame);
+        break;
+    default:
+        HV_LOG_RATELIMITED("d%uv%u: unexpected trap, HSR %#x (%s) at pc %#x", vcpu.domain().id(), vcpu.id(),
+                           hsr.raw, exception_class_name(hsr.ec()), frame.pc);
+        inject_undefined(frame);
+        break;
+    }
+}
+
+void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
+{
+    if (!guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
+    Hsr::Cp32 op = hsr.cp32();
+    bool is_actlr = op.opc1 == 0 && op.crn == 1 && op.crm == 0 && op.opc2 == 1;
+    if (is_actlr) {
+        // Reads see the host's ACTLR (SMP set), writes are ignored: the guest
+        // must not change coherency settings of the physical CPU.
+        if (op.read) write_guest_reg(frame, op.rt, vcpu.context.actlr);
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
+    HV_LOG_RATELIMITED("d%uv%u: unhandled CP15 %s p15, %u, r%u, c%u, c%u, %u at pc %#x", vcpu.domain().id(), vcpu.id(),
+                       op.read ? "read" : "write", op.opc1, op.rt, op.crn, op.crm, op.opc2, frame.pc);
+    inject_undefined(frame);
+}
+
+} // namespace hv

@@ -1,0 +1,25 @@
+#pragma once
+// Everything a guest does that traps to Hyp mode, decoded from the HSR and
+// handled here. Guest misbehaviour is answered in the guest (an undefined
+// instruction or an abort, as hardware would); it never stops the host.
+#include <cstdint>
+
+#include "arch/trap_frame.hpp"
+#include "core/hsr.hpp"
+
+namespace hv {
+
+class Vcpu;
+
+struct TrapInfo {
+    Hsr hsr;
+    uint32_t hdfar; // faulting virtual address of a data abort
+    uint32_t hifar; // ... of a prefetch abort
+    uint64_t ipa;   // faulting guest-physical address (from HPFAR), for aborts
+};
+
+void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
+void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
+void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
+
+} // namespace hv

@@ -1,0 +1,85 @@
+#pragma once
+// A 3-level LPAE translation table, built and edited by generic code: the
+// hypervisor's own Hyp-mode table and every guest's stage-2 table. Where the
+// table pages come from is the caller's (TableMemory), so the same code runs
+// on the host in unit tests. Walks are iterative; nothing recurses.
+#include <cstdint>
+#include <optional>
+
+#include "lib/status.hpp"
+#include "mm/address.hpp"
+
+namespace hv {
+
+enum class MemType : uint8_t { Normal, Device, NonCacheable };
+
+struct Attributes {
+    MemType type = MemType::Normal;
+    bool write = true;
+    bool exec = true;
+    uint8_t software = 0; // 4 bits the owner of the table may use (e.g. RAM vs MMIO)
+    constexpr bool operator==(const Attributes&) const = default;
+};
+
+enum class TableFormat { HypStage1, Stage2 };
+
+// Supplies and frees table pages. alloc_table(n) returns n contiguous zeroed
+// pages aligned to n pages (a concatenated stage-2 root needs two).
+class TableMemory {
+public:
+    virtual std::optional<Pa> alloc_table(unsigned pages) = 0;
+    virtual void free_table(Pa table, unsigned pages) = 0;
+    virtual uint64_t* table(Pa table) = 0;
+    // Called after an entry is written, before it is relied on by the walker.
+    virtual void entry_written(uint64_t* entry) { (void)entry; }
+
+protected:
+    ~TableMemory() = default;
+};
+
+struct Translation {
+    Pa pa;            // the machine (or output) address of the looked-up byte
+    Attributes attrs;
+    uint64_t block_size; // size of the block or page that maps it
+};
+
+class PageTable {
+public:
+    // input_bits: size of the translated address space, 32 to 40. Level 1 is
+    // always the start level, with 2^(input_bits-30) entries in its root.
+    PageTable(TableFormat format, TableMemory& memory, unsigned input_bits);
+    PageTable(const PageTable&) = delete;
+    PageTable& operator=(const PageTable&) = delete;
+
+    Status init();
+    Pa root() const { return root_; }
+    unsigned root_pages() const { return root_pages_; }
+
+    // Maps [va, va+size) to [pa, pa+size), with the largest blocks alignment
+    // allows. Fails with Busy, mapping nothing, if any part is already mapped.
+    Status map(uint64_t va, Pa pa, uint64_t size, Attributes attrs);
+    // Removes any mapping in [va, va+size), splitting blocks at the edges.
+    Status unmap(uint64_t va, uint64_t size);
+    std::optional<Translation> lookup(uint64_t va) const;
+    // Frees every table page, the root included.
+    void destroy();
+
+    uint64_t encode_leaf(unsigned level, Pa pa, Attributes attrs) const;
+    Attributes decode_attributes(uint64_t entry) const;
+
+private:
+    uint64_t* entry_for(uint64_t va, unsigned level, bool create, Status& status);
+    unsigned root_entries() const { return root_entries_; }
+    unsigned index(uint64_t va, unsigned level) const;
+    Status split_block(uint64_t* entry, unsigned level);
+    bool range_is_free(uint64_t va, uint64_t size) const;
+
+    TableFormat format_;
+    TableMemory& memory_;
+    unsigned input_bits_;
+    unsigned root_entries_;
+    unsigned root_pages_;
+    Pa root_{};
+};
+
+} // namespace hv

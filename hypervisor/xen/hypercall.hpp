@@ -1,0 +1,31 @@
+#pragma once
+// The Xen hypercall table: one entry per hypercall number, each with its
+// name and handler. Arguments come from r0-r4, the result goes to r0 as a
+// (negative errno) long; no other register is touched.
+#include <cstdint>
+
+namespace hv {
+
+class Vcpu;
+
+struct HypercallArgs {
+    uint32_t arg[5];
+};
+
+using HypercallHandler = long (*)(Vcpu& vcpu, const HypercallArgs& args);
+
+struct HypercallEntry {
+    const char* name;
+    HypercallHandler handler; // nullptr: not implemented, -ENOSYS
+};
+
+// Runs hypercall `number` for `vcpu`; -ENOSYS for unknown numbers, each
+// reported once on the console.
+long dispatch_hypercall(Vcpu& vcpu, uint32_t number, const HypercallArgs& args);
+const HypercallEntry* hypercall_entry(uint32_t number);
+
+// Handlers (xen/*.cpp)
+long do_xen_version(Vcpu& vcpu, const HypercallArgs& args);
+long do_console_io(Vcpu& vcpu, const HypercallArgs& args);
+
+} // namespace hv

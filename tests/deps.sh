@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on Debian 12, idempotently and
+# quietly when everything is present: host packages with apt-get, the armhf
+# -dev packages unpacked into a sysroot, and Debian's armhf kernel and
+# busybox fetched with `apt-get download` into the cache.
+set -euo pipefail
+: "${CACHE:?}" "${HOST_PACKAGES:?}" "${ARMHF_SYSROOT_PACKAGES:?}"
+SUDO=${SUDO:-}
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "deps: $*"; }
+
+apt_updated=
+apt_update() {
+    [ -n "$apt_updated" ] && return
+    say "apt-get update"
+    # A mirror that is mid-sync for one architecture makes update exit
+    # non-zero although every index we use is there; what we fetch next
+    # fails loudly if it is not.
+    $SUDO apt-get update -qq || say "apt-get update reported errors (continuing; later steps check)"
+    apt_updated=1
+}
+
+# 1. Host packages.
+missing=()
+for p in $HOST_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    apt_update
+    say "installing ${missing[*]}"
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 2. armhf packages (for apt-get download).
+if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+    say "adding the armhf architecture"
+    $SUDO dpkg --add-architecture armhf
+    apt_updated=
+fi
+
+download() { # download DIR PACKAGE:armhf...
+    local dir=$1; shift
+    mkdir -p "$dir"
+    (cd "$dir" && apt-get download -qq "$@" 2>&1 | grep -v 'unsandboxed' || true)
+    for p in "$@"; do
+        ls "$dir/${p%%:*}"_*_armhf.deb >/dev/null 2>&1 || { echo "deps: could not download $p" >&2; exit 1; }
+    done
+}
+
+debs=$CACHE/debs
+sysroot=$CACHE/armhf-sysroot
+if [ ! -f "$sysroot/.complete" ]; then
+    apt_update
+    pkgs=()
+    for p in $ARMHF_SYSROOT_PACKAGES; do pkgs+=("$p:armhf"); done
+    say "downloading armhf ${ARMHF_SYSROOT_PACKAGES}"
+    download "$debs" "${pkgs[@]}"
+    rm -rf "$sysroot"
+    for p in $ARMHF_SYSROOT_PACKAGES; do dpkg-deb -x "$(ls "$debs/${p}"_*_armhf.deb | head -1)" "$sysroot"; done
+    touch "$sysroot/.complete"
+fi
+
+# 3. Debian's armhf LPAE kernel and busybox, for dom0 and guests.
+if [ ! -f "$CACHE/kernel/.complete" ] || [ ! -f "$CACHE/busybox/.complete" ]; then
+    apt_update
+    kernel_pkg=$(apt-cache depends linux-image-armmp-lpae:armhf 2>/dev/null |
+                 awk '/Depends: linux-image-[0-9]/ {sub(":armhf","",$2); print $2; exit}')
+    [ -n "$kernel_pkg" ] || { echo "deps: cannot resolve linux-image-armmp-lpae:armhf" >&2; exit 1; }
+    say "downloading $kernel_pkg:armhf and busybox-static:armhf"
+    download "$debs" "$kernel_pkg:armhf" busybox-static:armhf
+    rm -rf "$CACHE/kernel" "$CACHE/busybox"
+    dpkg-deb -x "$(ls "$debs/${kernel_pkg}"_*_armhf.deb | head -1)" "$CACHE/kernel"
+    dpkg-deb -x "$(ls "$debs"/busybox-static_*_armhf.deb | head -1)" "$CACHE/busybox"
+    ls "$CACHE"/kernel/boot/vmlinuz-* >/dev/null
+    ln -sf "$(basename "$(ls "$CACHE"/kernel/boot/vmlinuz-* | head -1)")" "$CACHE/kernel/boot/vmlinuz"
+    touch "$CACHE/kernel/.complete" "$CACHE/busybox/.complete"
+fi

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Boots build/hypervisor.img on qemu-system-arm (virt, Cortex-A15, GICv2,
+# virtualization on) with the given guest images as boot-time domains, the
+# way Xen's dom0less boot is set up: each image is loaded into RAM with
+# -device loader and described by a /chosen/domUN node ("xen,domain") added
+# to QEMU's own device tree with fdtput. Always under a timeout.
+#
+#   boot.sh [--interactive] [--timeout SECONDS] [--log FILE] [--smp N]
+#           [--memory-kb KB] [--bootargs "..."] GUEST.img [GUEST.img ...]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+interactive=0 timeout=60 log= smp=1 memory_kb=16384 bootargs="console=dtuart"
+while [ $# -gt 0 ]; do
+    case $1 in
+        --interactive) interactive=1 ;;
+        --timeout) timeout=$2; shift ;;
+        --log) log=$2; shift ;;
+        --smp) smp=$2; shift ;;
+        --memory-kb) memory_kb=$2; shift ;;
+        --bootargs) bootargs=$2; shift ;;
+        *) break ;;
+    esac
+    shift
+done
+[ $# -ge 1 ] || { echo "usage: $0 [options] GUEST.img..." >&2; exit 2; }
+
+for tool in qemu-system-arm fdtput timeout; do
+    command -v $tool >/dev/null || { echo "boot.sh: $tool not found: run 'make deps'" >&2; exit 2; }
+done
+image=build/hypervisor.img
+[ -f "$image" ] || { echo "boot.sh: $image missing: run 'make'" >&2; exit 2; }
+
+machine="virt,virtualization=on,gic-version=2"
+qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m 1024
+      -display none -monitor none -nic none -serial stdio -no-reboot)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dtb=$work/machine.dtb
+"${qemu[@]}" -machine "$machine,dumpdtb=$dtb" >/dev/null 2>&1
+[ -s "$dtb" ] || { echo "boot.sh: QEMU did not dump its device tree" >&2; exit 2; }
+
+fdtput -t s "$dtb" /chosen xen,xen-bootargs "$bootargs"
+loaders=()
+addr=$((0x50000000))
+n=1
+for guest in "$@"; do
+    [ -f "$guest" ] || { echo "boot.sh: $guest missing" >&2; exit 2; }
+    size=$(stat -c %s "$guest")
+    node=/chosen/domU$n
+    fdtput -c "$dtb" "$node"
+    fdtput -t s "$dtb" "$node" compatible "xen,domain"
+    fdtput -t x "$dtb" "$node" "#address-cells" 1
+    fdtput -t x "$dtb" "$node" "#size-cells" 1
+    fdtput -t x "$dtb" "$node" memory 0 "$(printf %x "$memory_kb")"
+    fdtput -t x "$dtb" "$node" cpus 1
+    fdtput -c "$dtb" "$node/module@$(printf %x $addr)"
+    fdtput -t s "$dtb" "$node/module@$(printf %x $addr)" compatible "multiboot,kernel" "multiboot,module"
+    fdtput -t x "$dtb" "$node/module@$(printf %x $addr)" reg "$(printf %x $addr)" "$(printf %x "$size")"
+    loaders+=(-device "loader,file=$guest,addr=$(printf 0x%x $addr),force-raw=on")
+    addr=$((addr + 0x01000000))
+    n=$((n + 1))
+done
+
+cmd=("${qemu[@]}" -kernel "$image" -dtb "$dtb" "${loaders[@]}")
+if [ $interactive = 1 ]; then
+    exec timeout -k 5 "$timeout" "${cmd[@]}"
+fi
+status=0
+if [ -n "$log" ]; then
+    timeout -k 5 "$timeout" "${cmd[@]}" </dev/null >"$log" 2>&1 || status=$?
+else
+    timeout -k 5 "$timeout" "${cmd[@]}" </dev/null || status=$?
+fi
+exit $status
