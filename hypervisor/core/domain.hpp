@@ -76,7 +76,7 @@ private:
     Vcpu* vcpus_[kMaxVcpus]{};
     unsigned vcpu_count_ = 0;
     ShutdownReason shutdown_ = ShutdownReason::None;
-    char console_line_[128] = {};
+    char console_line_[256] = {};
     unsigned console_len_ = 0;
 };
 

@@ -27,7 +27,7 @@ int32_t features(uint32_t function)
 // MPIDR affinity (Aff1:Aff0) to a vCPU of the domain, as VMPIDR encodes it.
 Vcpu* vcpu_by_mpidr(Domain& d, uint32_t mpidr)
 {
-    if (mpidr & 0xff000000u & ~0x80000000u) return nullptr; // Aff2 must be 0 (bits 31,30 ignored)
+    if (mpidr & 0x00ff0000u) return nullptr; // Aff2: every vCPU has 0 there (bits 31:24 are not affinity)
     uint32_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
     if (aff0 > 0xf) return nullptr;
     return d.vcpu(aff1 * 16 + aff0);

@@ -4,7 +4,7 @@
 GUEST_BUILD := $(BUILD)/guests
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*_test.cpp)))
 GUEST_IMAGES := $(addprefix $(GUEST_BUILD)/,$(addsuffix .img,$(GUEST_TESTS) demo))
-GUEST_FRAMEWORK := start.S thumb_ops.S runtime.cpp
+GUEST_FRAMEWORK := start.S thumb_ops.S hypercall_check.S runtime.cpp
 GUEST_FRAMEWORK_OBJS := $(addprefix $(GUEST_BUILD)/obj/,$(addsuffix .o,$(GUEST_FRAMEWORK))) \
   $(GUEST_BUILD)/obj/format.cpp.o
 

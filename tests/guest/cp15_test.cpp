@@ -1,0 +1,68 @@
+// System-register traps: what the hypervisor emulates (ACTLR, the
+// virtualised MPIDR/MIDR) and what it refuses (implementation-defined
+// registers: an undefined-instruction exception in the guest); WFI/WFE trap
+// and return.
+#include "guest.hpp"
+
+namespace {
+uint32_t read_actlr()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c1, c0, 1" : "=r"(v));
+    return v;
+}
+} // namespace
+
+TEST(actlr_reads_smp_set)
+{
+    EXPECT_EQ(read_actlr() & (1u << 6), 1u << 6);
+}
+
+TEST(actlr_writes_are_ignored)
+{
+    uint32_t before = read_actlr();
+    asm volatile("mcr p15, 0, %0, c1, c0, 1" ::"r"(before ^ (1u << 6)) : "memory");
+    EXPECT_EQ(read_actlr(), before);
+}
+
+TEST(mpidr_is_the_virtual_one)
+{
+    uint32_t mpidr;
+    asm volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(mpidr));
+    EXPECT_EQ(mpidr, 0x80000000u); // vCPU 0, uniprocessor bit clear
+}
+
+TEST(implementation_defined_c15_is_undefined)
+{
+    guest::expect_exception();
+    uint32_t v = 0;
+    asm volatile("mrc p15, 0, %0, c15, c0, 0" : "+r"(v)::"memory");
+    const auto& e = guest::last_exception();
+    EXPECT_EQ(static_cast<unsigned>(e.kind), static_cast<unsigned>(guest::Exception::Undefined));
+    EXPECT_EQ(e.spsr & 0x1f, 0x13u); // taken from SVC mode
+}
+
+TEST(pmu_is_hidden)
+{
+    // PMCR: trapped by HDCR.TPM/TPMCR; the PMU is not offered to guests.
+    guest::expect_exception();
+    uint32_t v = 0;
+    asm volatile("mrc p15, 0, %0, c9, c12, 0" : "+r"(v)::"memory");
+    EXPECT_EQ(static_cast<unsigned>(guest::last_exception().kind), static_cast<unsigned>(guest::Exception::Undefined));
+}
+
+TEST(undefined_exception_returns_to_the_next_instruction)
+{
+    guest::expect_exception();
+    uint32_t marker = 1;
+    asm volatile("mrc p15, 0, r0, c15, c1, 0\n\tmov %0, #42" : "+r"(marker)::"r0", "memory");
+    EXPECT_EQ(marker, 42u);
+    EXPECT_EQ(guest::last_exception().count, 1u);
+}
+
+TEST(wfi_and_wfe_return)
+{
+    asm volatile("wfe" ::: "memory");
+    asm volatile("wfi" ::: "memory");
+    EXPECT_EQ(guest_hypercall(guest::kHypercallXenVersion, 0, 0), 0x00040011L);
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs one test guest on the hypervisor under QEMU and reports each result
+# as a "PASS name" / "FAIL name: why" line. Besides the guest's own TEST
+# results it checks that the run ended by itself (no hang: timeout), that
+# the guest reached its exit line with status 0, that the hypervisor did not
+# panic or fault, and the lines listed in tests/qemu/expect/<guest>.txt.
+#
+#   run_guest.sh GUEST_NAME [boot.sh options...]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+name=$1; shift
+image=build/guests/$name.img
+mkdir -p build/qemu
+log=build/qemu/$name.log
+timeout=${QEMU_TEST_TIMEOUT:-30}
+
+pass() { echo "PASS qemu/$name/$1"; }
+fail() { echo "FAIL qemu/$name/$1: $2"; }
+
+if [ ! -f "$image" ]; then
+    fail boot "$image missing (run 'make')"
+    exit 1
+fi
+
+start=$(date +%s%N)
+tests/qemu/boot.sh --timeout "$timeout" --log "$log" "$@" "$image"
+status=$?
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+elapsed=$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))
+
+case $status in
+    0) pass "boot (QEMU powered off by itself after ${elapsed}s)" ;;
+    124|137) fail boot "no power-off within ${timeout}s: hung (log: $log)" ;;
+    *) fail boot "QEMU exited with status $status (log: $log)" ;;
+esac
+
+# The guest's own results, from its console lines "(dN) PASS x".
+grep -aoE '\(d[0-9]+\) (PASS|FAIL) [A-Za-z0-9_]+' "$log" | while read -r _ verdict test; do
+    if [ "$verdict" = PASS ]; then pass "$test"; else fail "$test" "see $log"; fi
+done
+
+results=$(grep -acE '\(d[0-9]+\) (PASS|FAIL) ' "$log")
+summary=$(grep -aoE 'GUEST SUMMARY: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+if [ -z "$summary" ]; then
+    fail summary "the guest printed no summary: it did not finish (log: $log)"
+else
+    expected=$(( $(echo "$summary" | awk '{print $3}') + $(echo "$summary" | awk '{print $5}') ))
+    if [ "$expected" = "$results" ] && [ "$results" -gt 0 ]; then pass summary
+    else fail summary "$results result lines, summary says $expected"; fi
+fi
+
+if grep -aq 'GUEST EXIT status=0' "$log"; then pass exit-status
+else fail exit-status "no 'GUEST EXIT status=0' (log: $log)"; fi
+
+if grep -aqE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log"; then
+    fail hypervisor-healthy "$(grep -aE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log" | head -1)"
+else
+    pass hypervisor-healthy
+fi
+
+expect=tests/qemu/expect/$name.txt
+if [ -f "$expect" ]; then
+    while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        if grep -aqF -- "$line" "$log"; then pass "output: $line"
+        else fail "output: $line" "not printed (log: $log)"; fi
+    done < "$expect"
+fi

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite: host unit tests (GoogleTest), then every test guest
+# on the hypervisor under QEMU. Ends with one line "N passed, M failed" and
+# a non-zero status if anything failed or could not run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0 failed=0
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+count() { # reads PASS/FAIL lines on stdin, echoes them, adds them up
+    while IFS= read -r line; do
+        echo "$line"
+        case $line in
+            PASS\ *) echo P >>"$results" ;;
+            FAIL\ *) echo F >>"$results" ;;
+        esac
+    done
+}
+
+echo "== unit tests (host)"
+unit=build/host/bin/unit_tests
+if [ -x "$unit" ]; then
+    log=build/host/unit_tests.log
+    "$unit" --gtest_color=no >"$log" 2>&1
+    status=$?
+    ok=$(grep -c '^\[       OK \]' "$log")
+    bad=$(grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -vc ' tests\?, listed below')
+    grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -v 'listed below' | sed 's/^\[  FAILED  \] /FAIL unit\//' | sort -u | count
+    for _ in $(seq 1 "$ok"); do echo P >>"$results"; done
+    echo "unit: $ok passed, $bad failed (log: $log)"
+    if [ "$status" != 0 ] && [ "$bad" = 0 ]; then echo "FAIL unit: exit status $status (log: $log)" | count; fi
+else
+    echo "FAIL unit: $unit not built (run 'make')" | count
+fi
+
+echo "== QEMU tests (hypervisor + test guests)"
+guests=$(ls build/guests/*_test.img 2>/dev/null | xargs -n1 basename 2>/dev/null | sed 's/\.img$//')
+[ -n "$guests" ] || echo "FAIL qemu: no test guests built (run 'make')" | count
+for g in $guests; do
+    tests/qemu/run_guest.sh "$g" | count
+done
+
+passed=$(grep -c P "$results")
+failed=$(grep -c F "$results")
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
