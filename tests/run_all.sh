@@ -42,6 +42,8 @@ for g in $guests; do
     tests/qemu/run_guest.sh "$g" | count
 done
 
+tests/qemu/hyp_fault_test.sh | count
+
 passed=$(grep -c P "$results")
 failed=$(grep -c F "$results")
 echo "$passed passed, $failed failed"

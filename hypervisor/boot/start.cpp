@@ -133,6 +133,21 @@ void build_hyp_page_table()
     arch::install_hyp_page_table(table.root().value);
 }
 
+// hyp_selftest=fault: provokes a data abort in Hyp mode, to show (and let
+// the tests check) what a hypervisor bug looks like: a register dump, the
+// syndrome, and the CPU stopped.
+void run_selftest()
+{
+    BootOption option = find_boot_option(hypervisor_command_line(), "hyp_selftest");
+    if (!option.found) return;
+    if (option.value != "fault") {
+        console::log("hyp_selftest: unknown value (known: fault)");
+        return;
+    }
+    console::log("hyp_selftest=fault: reading an address the hypervisor does not map");
+    (void)*reinterpret_cast<volatile uint32_t*>(uintptr_t(0xdeadbeec));
+}
+
 } // namespace
 
 void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
@@ -149,6 +164,7 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
     console::log("Hyp MMU on: RAM mapped 1:1, write-back cacheable");
     arch::init_hyp_cpu();
     console::log("P2M: 40-bit IPA, 3 levels with order-1 root, VTCR %#x", arch::vtcr_value());
+    run_selftest();
 
     if (platform_.dom0_kernel.kind == BootModule::Kind::Kernel)
         console::log("dom0 kernel module at %#llx: dom0 construction is not implemented yet, module ignored",

@@ -20,3 +20,13 @@ int __aeabi_atexit(void*, void (*)(void*), void*) { return 0; }
 void* __dso_handle = nullptr;
 
 } // extern "C"
+
+// libstdc++'s header-only parts (string_view, optional, span) call these on
+// precondition failures; without exceptions they are internal errors.
+namespace std {
+[[noreturn]] void __throw_out_of_range_fmt(const char* fmt, ...) { hv::panic("out of range: %s", fmt); }
+[[noreturn]] void __throw_out_of_range(const char* what) { hv::panic("out of range: %s", what); }
+[[noreturn]] void __throw_length_error(const char* what) { hv::panic("length error: %s", what); }
+[[noreturn]] void __throw_logic_error(const char* what) { hv::panic("logic error: %s", what); }
+[[noreturn]] void __throw_bad_optional_access() { hv::panic("bad optional access"); }
+} // namespace std
