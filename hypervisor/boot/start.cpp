@@ -9,8 +9,10 @@
 #include "boot/domain_builder.hpp"
 #include "boot/fdt.hpp"
 #include "core/console.hpp"
+#include "core/irq.hpp"
 #include "core/panic.hpp"
 #include "core/scheduler.hpp"
+#include "drivers/gicv2.hpp"
 #include "drivers/pl011.hpp"
 #include "mm/frame_table_memory.hpp"
 #include "mm/heap.hpp"
@@ -148,7 +150,24 @@ void run_selftest()
     (void)*reinterpret_cast<volatile uint32_t*>(uintptr_t(0xdeadbeec));
 }
 
+void init_interrupts()
+{
+    if (!platform_.gic_dist.size || !platform_.gic_cpu.size || !platform_.gic_hyp.size || !platform_.gic_vcpu.size)
+        panic("the device tree describes no GICv2 with virtualization extensions (4 reg ranges)");
+    GicV2& g = gic();
+    g.init(static_cast<uintptr_t>(platform_.gic_dist.base), static_cast<uintptr_t>(platform_.gic_cpu.base),
+           static_cast<uintptr_t>(platform_.gic_hyp.base));
+    IrqNumbers numbers;
+    if (platform_.timer_irq[3]) numbers.hyp_timer = platform_.timer_irq[3];
+    if (platform_.timer_irq[2]) numbers.virt_timer = platform_.timer_irq[2];
+    if (platform_.gic_maintenance_irq) numbers.maintenance = platform_.gic_maintenance_irq;
+    irq_init_cpu(numbers);
+    console::log("GICv2: %u lines, IID %08x, %u list registers", g.lines(), g.iidr(), g.list_registers());
+}
+
 } // namespace
+
+const PlatformInfo& platform() { return platform_; }
 
 void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
 {
@@ -163,6 +182,7 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
     build_hyp_page_table();
     console::log("Hyp MMU on: RAM mapped 1:1, write-back cacheable");
     arch::init_hyp_cpu();
+    init_interrupts();
     console::log("P2M: 40-bit IPA, 3 levels with order-1 root, VTCR %#x", arch::vtcr_value());
     run_selftest();
 

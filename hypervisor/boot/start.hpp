@@ -1,7 +1,12 @@
 #pragma once
 #include <cstdint>
 
+#include "boot/platform.hpp"
+
 namespace hv {
+
+// What the device tree said, once start_hypervisor has read it.
+const PlatformInfo& platform();
 
 // The generic boot sequence, entered by the architecture's start-up code
 // with the MMU on. [image_start, image_end) is the hypervisor in memory.

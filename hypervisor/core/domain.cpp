@@ -9,7 +9,7 @@
 namespace hv {
 
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
-    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this)
+    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this), vgic_(*this)
 {
 }
 
@@ -20,11 +20,12 @@ Domain::~Domain()
     p2m_.destroy();
 }
 
-Status Domain::init(const char* name)
+Status Domain::init(const char* name, unsigned nr_spis)
 {
     unsigned i = 0;
     for (; name && name[i] && i + 1 < sizeof name_; ++i) name_[i] = name[i];
     name_[i] = '\0';
+    if (Status s = vgic_.init(nr_spis); s != Status::Ok) return s;
     return p2m_.init();
 }
 

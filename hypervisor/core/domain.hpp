@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/mmio.hpp"
+#include "core/vgic.hpp"
 #include "core/vuart.hpp"
 #include "mm/page_table.hpp"
 
@@ -29,7 +30,8 @@ public:
     Domain(const Domain&) = delete;
     Domain& operator=(const Domain&) = delete;
 
-    Status init(const char* name);
+    // nr_spis: shared peripheral interrupts of its vGIC (a multiple of 32).
+    Status init(const char* name, unsigned nr_spis = 32);
     uint16_t id() const { return id_; }
     uint8_t vmid() const { return vmid_; }
     const char* name() const { return name_; }
@@ -38,6 +40,7 @@ public:
     PageTable& p2m() { return p2m_; }
     MmioDispatcher& mmio() { return mmio_; }
     Vuart& vuart() { return vuart_; }
+    Vgic& vgic() { return vgic_; }
 
     // Allocates `size` bytes of RAM and maps it at `base`, in 2 MiB blocks
     // where the allocator has them.
@@ -70,6 +73,7 @@ private:
     PageTable p2m_;
     MmioDispatcher mmio_;
     Vuart vuart_;
+    Vgic vgic_;
     RamBank ram_[kMaxRamBanks]{};
     unsigned ram_count_ = 0;
     uint64_t ram_bytes_ = 0;

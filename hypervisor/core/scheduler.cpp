@@ -1,19 +1,38 @@
 #include "core/scheduler.hpp"
 
+#include "arch/cpu.hpp"
 #include "arch/firmware.hpp"
+#include "arch/timer.hpp"
 #include "arch/vcpu_context.hpp"
 #include "core/console.hpp"
 #include "core/domain.hpp"
+#include "core/irq.hpp"
+#include "core/timer.hpp"
 #include "core/vcpu.hpp"
+#include "core/vtimer.hpp"
+#include "drivers/gicv2_list_registers.hpp"
 
 namespace hv::scheduler {
 namespace {
 
 constexpr unsigned kMaxDomains = 16;
+constexpr unsigned kMaxCpus = 8;
+
+void slice_expired(void*);
+
+struct CpuState {
+    Vcpu* current = nullptr;
+    bool resched = false;
+    Timer slice{slice_expired, nullptr};
+};
+
 Domain* domains_[kMaxDomains];
 unsigned domain_count_ = 0;
-Vcpu* current_ = nullptr;
-bool yield_requested_ = false;
+CpuState cpus_[kMaxCpus];
+
+CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
+
+void slice_expired(void*) { this_cpu().resched = true; }
 
 // The next runnable vCPU after `after` in domain/vCPU order, wrapping
 // around; `after` itself comes last.
@@ -33,16 +52,10 @@ Vcpu* next_runnable(Vcpu* after)
     return nullptr;
 }
 
-[[noreturn]] void no_vcpu_left()
+[[noreturn]] void power_off_if_all_down()
 {
     bool reboot = false;
-    for (unsigned d = 0; d < domain_count_; ++d) {
-        if (!domains_[d]->is_shut_down()) {
-            console::log("no runnable vCPU: idling");
-            for (;;) asm volatile("" ::: "memory"); // waits for interrupts (SMP/timer work)
-        }
-        reboot |= domains_[d]->shutdown_reason() == ShutdownReason::Reboot;
-    }
+    for (unsigned d = 0; d < domain_count_; ++d) reboot |= domains_[d]->shutdown_reason() == ShutdownReason::Reboot;
     if (reboot) {
         console::log("all domains have shut down, the last asking for a reboot: resetting the machine");
         arch::firmware::system_reset();
@@ -51,11 +64,46 @@ Vcpu* next_runnable(Vcpu* after)
     arch::firmware::system_off();
 }
 
+bool all_shut_down()
+{
+    for (unsigned d = 0; d < domain_count_; ++d)
+        if (!domains_[d]->is_shut_down()) return false;
+    return true;
+}
+
 [[noreturn]] void switch_to(Vcpu& next)
 {
-    current_ = &next;
+    CpuState& c = this_cpu();
+    c.current = &next;
+    c.resched = false;
     arch::vcpu_context_load(next.context);
+    restore_virtual_interface(next.vgic);
+    vtimer_scheduled(next);
+    timers::this_cpu().set(c.slice, arch::counter() + timers::ms_to_ticks(kSliceMs));
+    next.domain().vgic().flush(next, hardware_list_registers());
     arch::enter_guest(next.regs);
+}
+
+void deschedule(Vcpu& vcpu, const TrapFrame& frame)
+{
+    vcpu.regs = frame;
+    arch::vcpu_context_save(vcpu.context);
+    save_virtual_interface(vcpu.vgic);
+    vtimer_descheduled(vcpu);
+    this_cpu().current = nullptr;
+}
+
+// Nothing to run: wait for an interrupt (taken by polling the GIC, with
+// interrupts masked in Hyp mode) until some vCPU becomes runnable.
+[[noreturn]] void idle()
+{
+    timers::this_cpu().stop(this_cpu().slice);
+    for (;;) {
+        if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
+        if (all_shut_down()) power_off_if_all_down();
+        asm volatile("dsb sy\n\twfi" ::: "memory");
+        handle_physical_irqs(nullptr);
+    }
 }
 
 } // namespace
@@ -65,30 +113,47 @@ void add_domain(Domain& domain)
     if (domain_count_ < kMaxDomains) domains_[domain_count_++] = &domain;
 }
 
-Vcpu* current() { return current_; }
+Vcpu* current() { return this_cpu().current; }
 
 void wake(Vcpu& vcpu) { vcpu.set_state(Vcpu::State::Runnable); }
 
-void yield() { yield_requested_ = true; }
+void notify(Vcpu& vcpu)
+{
+    if (vcpu.state() != Vcpu::State::Blocked) return;
+    vcpu.set_state(Vcpu::State::Runnable);
+    // Run it soon: the slice of whatever runs now is cut short.
+    if (this_cpu().current && this_cpu().current != &vcpu) this_cpu().resched = true;
+}
+
+void yield() { this_cpu().resched = true; }
+
+void block_current()
+{
+    if (Vcpu* v = current()) v->set_state(Vcpu::State::Blocked);
+}
 
 void start()
 {
-    Vcpu* first = next_runnable(nullptr);
-    if (!first) no_vcpu_left();
-    switch_to(*first);
+    timers::this_cpu().program = arch::hyp_timer_program;
+    if (Vcpu* first = next_runnable(nullptr)) switch_to(*first);
+    idle();
 }
 
 void before_return(TrapFrame& frame)
 {
-    bool stays = current_->state() == Vcpu::State::Runnable;
-    if (stays && !yield_requested_) return;
-    yield_requested_ = false;
-    Vcpu* next = next_runnable(current_);
-    if (next == current_) return;
-    current_->regs = frame;
-    arch::vcpu_context_save(current_->context);
-    if (!next) no_vcpu_left();
-    switch_to(*next);
+    CpuState& c = this_cpu();
+    Vcpu* cur = c.current;
+    bool runnable = cur->state() == Vcpu::State::Runnable;
+    if (!runnable || c.resched) {
+        c.resched = false;
+        Vcpu* next = next_runnable(cur);
+        if (next != cur || !runnable) {
+            deschedule(*cur, frame);
+            if (next) switch_to(*next);
+            idle();
+        }
+    }
+    cur->domain().vgic().flush(*cur, hardware_list_registers());
 }
 
 } // namespace hv::scheduler

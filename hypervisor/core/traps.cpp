@@ -4,6 +4,7 @@
 #include "core/domain.hpp"
 #include "core/guest_exception.hpp"
 #include "core/guest_registers.hpp"
+#include "core/list_registers.hpp"
 #include "core/psci.hpp"
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
@@ -38,9 +39,13 @@ void handle_smc(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
     handle_smccc_call(vcpu, frame);
 }
 
-void handle_wfi_wfe(TrapFrame& frame, Hsr hsr)
+void handle_wfi_wfe(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
 {
-    if (guest_condition_passes(frame, hsr.cv(), hsr.cond())) scheduler::yield();
+    if (guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
+        // WFE: give way. WFI: sleep until there is an interrupt to take.
+        if (hsr.is_wfe()) scheduler::yield();
+        else if (!vcpu.domain().vgic().has_pending(vcpu, hardware_list_registers())) scheduler::block_current();
+    }
     advance_guest_pc(frame, hsr.il());
 }
 
@@ -52,7 +57,7 @@ void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
     switch (hsr.ec()) {
     case ExceptionClass::Hvc: handle_hvc(vcpu, frame, hsr); break;
     case ExceptionClass::Smc: handle_smc(vcpu, frame, hsr); break;
-    case ExceptionClass::WfiWfe: handle_wfi_wfe(frame, hsr); break;
+    case ExceptionClass::WfiWfe: handle_wfi_wfe(vcpu, frame, hsr); break;
     case ExceptionClass::DataAbortGuest: handle_data_abort(vcpu, frame, info); break;
     case ExceptionClass::PrefetchAbortGuest:
         HV_LOG_RATELIMITED("d%uv%u: instruction fetch from unmapped guest address %#x (IPA %#llx)",

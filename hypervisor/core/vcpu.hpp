@@ -3,6 +3,9 @@
 
 #include "arch/trap_frame.hpp"
 #include "arch/vcpu_context.hpp"
+#include "core/timer.hpp"
+#include "core/vgic.hpp"
+#include "core/vtimer.hpp"
 
 namespace hv {
 
@@ -12,7 +15,7 @@ class Vcpu {
 public:
     enum class State : uint8_t { Offline, Runnable, Blocked };
 
-    Vcpu(Domain& domain, unsigned id) : domain_(domain), id_(id) {}
+    Vcpu(Domain& domain, unsigned id) : vtimer(vtimer_expired, this), domain_(domain), id_(id) {}
     Domain& domain() const { return domain_; }
     unsigned id() const { return id_; }
     State state() const { return state_; }
@@ -24,6 +27,8 @@ public:
 
     TrapFrame regs{};          // saved while the vCPU is not on a CPU
     arch::VcpuContext context{};
+    VgicCpu vgic;
+    Timer vtimer; // the virtual timer's deadline while the vCPU is off the CPU
 
 private:
     Domain& domain_;

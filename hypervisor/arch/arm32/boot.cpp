@@ -118,6 +118,7 @@ void arch_boot(uint32_t dtb, uint32_t load_address)
     using namespace hv::arch;
     // A per-boot stack canary (libfdt is built with the stack protector).
     __stack_chk_guard ^= static_cast<unsigned long>(sysreg::read_cntpct()) * 2654435761u;
+    sysreg::write_htpidr(0); // the boot CPU is CPU 0
     enable_mmu(load_address, dtb);
     for (auto* ctor = __init_array_start; ctor != __init_array_end; ++ctor) (*ctor)();
     hv::start_hypervisor(reinterpret_cast<const void*>(dtb), reinterpret_cast<uintptr_t>(__image_start),

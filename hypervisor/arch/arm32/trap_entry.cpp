@@ -3,6 +3,7 @@
 #include "arch/trap_frame.hpp"
 #include "core/console.hpp"
 #include "core/hsr.hpp"
+#include "core/irq.hpp"
 #include "core/scheduler.hpp"
 #include "core/traps.hpp"
 
@@ -27,8 +28,8 @@ void handle_guest_trap(TrapFrame* frame)
 
 void handle_irq(TrapFrame* frame)
 {
-    // No interrupt is enabled at the GIC yet; report and return.
-    HV_LOG_RATELIMITED("unexpected physical interrupt while in guest at pc %#x", frame->pc);
+    handle_physical_irqs(scheduler::current());
+    scheduler::before_return(*frame);
 }
 
 void hyp_exception_fatal(TrapFrame* f, uint32_t kind)

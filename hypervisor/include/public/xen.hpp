@@ -53,7 +53,9 @@ inline constexpr domid_t DOMID_IDLE = 0x7fff;
 
 // The guest physical memory map of arch-arm.h (domU).
 inline constexpr uint64_t GUEST_GICD_BASE = 0x03001000;
+inline constexpr uint64_t GUEST_GICD_SIZE = 0x00001000;
 inline constexpr uint64_t GUEST_GICC_BASE = 0x03002000;
+inline constexpr uint64_t GUEST_GICC_SIZE = 0x00002000;
 inline constexpr uint64_t GUEST_PL011_BASE = 0x22000000;
 inline constexpr uint64_t GUEST_PL011_SIZE = 0x00001000;
 inline constexpr uint64_t GUEST_GNTTAB_BASE = 0x38000000;

@@ -8,6 +8,8 @@
 namespace hv::arch {
 
 inline uint64_t counter() { return sysreg::read_cntpct(); }
+// The logical number of this physical CPU (0 = the boot CPU), kept in HTPIDR.
+inline unsigned cpu_index() { return sysreg::read_htpidr(); }
 inline uint32_t counter_frequency() { return sysreg::read_cntfrq(); }
 
 [[noreturn]] inline void halt_cpu()

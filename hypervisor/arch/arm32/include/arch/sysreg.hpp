@@ -56,6 +56,7 @@ HV_CP32(hpfar, 4, c6, c0, 4)
 HV_CP32(hmair0, 4, c10, c2, 0)
 HV_CP32(hmair1, 4, c10, c2, 1)
 HV_CP32(hvbar, 4, c12, c0, 0)
+HV_CP32(htpidr, 4, c13, c0, 2)
 
 // Guest (Non-secure PL1) state, reached from Hyp mode
 HV_CP32(sctlr, 0, c1, c0, 0)

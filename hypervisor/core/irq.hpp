@@ -1,0 +1,24 @@
+#pragma once
+// Physical interrupts taken by the hypervisor: its own timer, the guests'
+// virtual timer, the vGIC maintenance interrupt and inter-CPU kicks.
+#include <cstdint>
+
+namespace hv {
+
+class Vcpu;
+
+struct IrqNumbers {
+    unsigned hyp_timer = 26;
+    unsigned virt_timer = 27;
+    unsigned maintenance = 25;
+};
+
+// SGI the hypervisor sends to another physical CPU: "look at your run queue".
+inline constexpr unsigned kKickSgi = 0;
+
+void irq_init_cpu(const IrqNumbers& numbers);
+// Acknowledges and handles everything pending at the GIC CPU interface.
+// `current`: the vCPU that was running, or nullptr from the idle loop.
+void handle_physical_irqs(Vcpu* current);
+
+} // namespace hv
