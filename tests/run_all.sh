@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
+BARE_GUESTS="timer_test sgi_test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
@@ -43,6 +44,11 @@ for g in $guests; do
 done
 
 tests/qemu/hyp_fault_test.sh | count
+
+# Guests that must behave the same on the bare machine as on the hypervisor.
+for g in $BARE_GUESTS; do
+    tests/qemu/run_guest.sh --bare "$g" | count
+done
 
 passed=$(grep -c P "$results")
 failed=$(grep -c F "$results")

@@ -2,6 +2,8 @@
 
 #include "arch/cpu.hpp"
 #include "arch/vcpu_context.hpp"
+#include "boot/guest_dtb.hpp"
+#include "boot/module_placement.hpp"
 #include "boot/start.hpp"
 #include "boot/zimage.hpp"
 #include "core/console.hpp"
@@ -62,12 +64,43 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     if (copy_to_guest_phys(*d, load, image, zimage.length) != Status::Ok)
         return fail(d, domid, "cannot copy the kernel", nullptr);
 
+    // Its device tree, and the initrd if there is one.
+    static unsigned char dtb[16384];
+    size_t dtb_size = 0;
+    GuestDtbSpec dt;
+    dt.vcpus = spec.vcpus;
+    dt.memory[0] = {xen::GUEST_RAM0_BASE, ram};
+    dt.memory_banks = 1;
+    dt.bootargs = spec.bootargs;
+    dt.timer_frequency = platform().timer_frequency;
+    dt.vuart = true;
+    uint64_t initrd_size = spec.ramdisk.kind == BootModule::Kind::Ramdisk ? spec.ramdisk.range.size : 0;
+    ModulePlacement where;
+    if (build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != Status::Ok ||
+        !place_modules(xen::GUEST_RAM0_BASE, ram, load, load + zimage.length, initrd_size, dtb_size, where))
+        return fail(d, domid, "no room for its device tree and initrd", nullptr);
+    if (initrd_size) {
+        dt.initrd_start = where.initrd;
+        dt.initrd_end = where.initrd + initrd_size;
+        if (build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != Status::Ok)
+            return fail(d, domid, "cannot build its device tree", nullptr);
+        if (copy_to_guest_phys(*d, where.initrd, arch::phys_to_virt(spec.ramdisk.range.base), initrd_size) != Status::Ok)
+            return fail(d, domid, "cannot copy the initrd", nullptr);
+        console::log("Loading d%u initrd from %#llx to %#llx-%#llx", domid,
+                     static_cast<unsigned long long>(spec.ramdisk.range.base),
+                     static_cast<unsigned long long>(where.initrd), static_cast<unsigned long long>(where.initrd + initrd_size));
+    }
+    if (copy_to_guest_phys(*d, where.dtb, dtb, dtb_size) != Status::Ok)
+        return fail(d, domid, "cannot copy its device tree", nullptr);
+    console::log("Loading d%u DTB to %#llx-%#llx", domid, static_cast<unsigned long long>(where.dtb),
+                 static_cast<unsigned long long>(where.dtb + dtb_size));
+
     if (d->create_vcpus(spec.vcpus) != Status::Ok) return fail(d, domid, "cannot create its vCPUs", nullptr);
     Vcpu& boot = *d->vcpu(0);
     uint64_t vttbr_root = d->p2m().root().value;
     arch::vcpu_context_init(boot.context, 0, d->vmid(), vttbr_root, arch::counter());
     // Linux's boot protocol: r0 = 0, r1 = machine type (~0: use the DT), r2 = DTB.
-    boot.reset(static_cast<uint32_t>(load), 0, 0xffffffffu, 0);
+    boot.reset(static_cast<uint32_t>(load), 0, 0xffffffffu, static_cast<uint32_t>(where.dtb));
     console::log("d%u: %llu MiB RAM at %#llx, %u vCPU%s, entry %#llx", domid,
                  static_cast<unsigned long long>(ram >> 20), static_cast<unsigned long long>(xen::GUEST_RAM0_BASE),
                  spec.vcpus, spec.vcpus == 1 ? "" : "s", static_cast<unsigned long long>(load));

@@ -1,7 +1,10 @@
 #pragma once
-// A tiny framework for bare-metal test guests: output through the Xen
-// console_io hypercall, TEST/EXPECT macros, exception capture, and exit
-// through PSCI SYSTEM_OFF. The QEMU test driver reads the PASS/FAIL lines.
+// A tiny framework for bare-metal test guests. They run on our hypervisor
+// (Xen's domU machine: console through console_io, PSCI over HVC) or
+// directly on QEMU's virt machine (console on its PL011); the device tree
+// they boot with says which. TEST/EXPECT macros, exception capture, a GIC
+// driver, the virtual timer, other CPUs through PSCI, and exit through PSCI
+// SYSTEM_OFF. The QEMU test driver reads the PASS/FAIL lines.
 #include <cstdint>
 
 extern "C" {
@@ -13,8 +16,21 @@ uint32_t guest_smccc_smc(uint32_t fid, uint32_t a1 = 0, uint32_t a2 = 0, uint32_
 
 namespace guest {
 
+struct Platform {
+    bool xen = false;       // the device tree has a "xen,xen" hypervisor node
+    bool psci_hvc = true;   // PSCI conduit
+    uintptr_t gicd = 0, gicc = 0;
+    uintptr_t uart = 0;     // a PL011 to print on when not under a hypervisor
+    unsigned cpus = 1;
+    uint64_t ram_base = 0, ram_size = 0;
+};
+const Platform& platform();
+
 void print(const char* text);
 void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// PSCI through the conduit the device tree names.
+uint32_t psci(uint32_t fid, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0);
 
 // Exceptions the guest takes. A test arms `expect_exception` before doing
 // something that should fault; the handler records it and resumes after the
@@ -22,7 +38,7 @@ void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 enum class Exception : unsigned { None = 0, Undefined = 1, Svc = 2, PrefetchAbort = 3, DataAbort = 4, Irq = 6, Fiq = 7 };
 struct ExceptionRecord {
     Exception kind;
-    uint32_t lr;   // the exception mode's LR on entry
+    uint32_t lr; // the exception mode's LR on entry
     uint32_t spsr;
     uint32_t dfar, dfsr;
     unsigned count;
@@ -30,7 +46,38 @@ struct ExceptionRecord {
 void expect_exception();
 const ExceptionRecord& last_exception();
 
-// PSCI SYSTEM_OFF through HVC #0, after printing the summary.
+// Interrupts: the handler runs in IRQ mode after the GIC acknowledged the
+// interrupt; EOI follows its return.
+using IrqHandler = void (*)(unsigned irq, unsigned source_cpu);
+void set_irq_handler(IrqHandler handler);
+inline void irq_enable() { asm volatile("cpsie i" ::: "memory"); }
+inline void irq_disable() { asm volatile("cpsid i" ::: "memory"); }
+inline void wfi() { asm volatile("dsb\n\twfi" ::: "memory"); }
+
+namespace gic {
+void init_distributor(); // once, by CPU 0
+void init_cpu();         // on every CPU
+void enable(unsigned irq, uint8_t priority = 0xa0);
+void disable(unsigned irq);
+void set_priority_mask(uint8_t pmr);
+enum class Filter : uint32_t { List = 0, AllButSelf = 1, Self = 2 };
+void send_sgi(unsigned id, Filter filter, uint8_t targets = 0);
+uint32_t read_distributor(uint32_t offset);
+} // namespace gic
+
+// The virtual timer (PPI 27).
+inline constexpr unsigned kVirtualTimerIrq = 27;
+uint64_t virtual_count();
+uint32_t counter_frequency();
+void vtimer_arm(uint64_t compare_value); // enable, unmasked, at CNTV_CVAL
+void vtimer_stop();
+inline uint64_t ms_to_ticks(uint64_t ms) { return ms * counter_frequency() / 1000; }
+
+// Other CPUs: CPU_ON through PSCI; `entry` runs on that CPU in SVC mode.
+uint32_t start_cpu(unsigned cpu, void (*entry)(unsigned cpu));
+unsigned this_cpu();
+
+// PSCI SYSTEM_OFF, after printing the summary.
 [[noreturn]] void system_off();
 
 struct TestCase {

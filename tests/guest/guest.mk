@@ -4,16 +4,16 @@
 GUEST_BUILD := $(BUILD)/guests
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*_test.cpp)))
 GUEST_IMAGES := $(addprefix $(GUEST_BUILD)/,$(addsuffix .img,$(GUEST_TESTS) demo))
-GUEST_FRAMEWORK := start.S thumb_ops.S hypercall_check.S runtime.cpp
+GUEST_FRAMEWORK := start.S thumb_ops.S hypercall_check.S runtime.cpp fdt_reader.cpp
 GUEST_FRAMEWORK_OBJS := $(addprefix $(GUEST_BUILD)/obj/,$(addsuffix .o,$(GUEST_FRAMEWORK))) \
   $(GUEST_BUILD)/obj/format.cpp.o
 
 GUEST_ARCH_FLAGS := -march=armv7ve+fp -mfpu=vfpv3-d16 -mfloat-abi=hard -mgeneral-regs-only -marm \
   -mno-unaligned-access
 GUEST_CXXFLAGS := -std=c++20 $(GUEST_ARCH_FLAGS) -O2 -g -ffreestanding -fno-exceptions -fno-rtti \
-  -fno-threadsafe-statics -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pie \
+  -fno-threadsafe-statics -fno-stack-protector -fno-asynchronous-unwind-tables -fPIE \
   -Wall -Wextra -Werror -Itests/guest -Ihypervisor -MMD -MP
-GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,tests/guest/guest.ld -Wl,--build-id=none \
+GUEST_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,-T,tests/guest/guest.ld -Wl,--build-id=none \
   -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 
 .PHONY: guests

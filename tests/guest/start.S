@@ -1,12 +1,15 @@
-// Start-up code of the bare-metal test guests: a zImage header (so the
-// hypervisor loads them as it loads Linux), stacks for the exception modes,
-// a vector table that hands every exception to C++.
+// Start-up code of the bare-metal test guests. They are position-
+// independent zImages: a hypervisor (or QEMU directly) loads them anywhere
+// in RAM and enters them like Linux (r2 = device tree). We relocate, set up
+// stacks for every exception mode of this CPU, and hand exceptions to C++.
 
     .syntax unified
     .arch armv7-a
     .arch_extension virt
     .arch_extension sec
     .arm
+
+#define STACKS_PER_CPU 0x8000
 
     .section .text.head, "ax"
     .global _start
@@ -16,31 +19,81 @@ _start:
     .endr
     b       reset
     .word   0x016f2818                  @ zImage magic
-    .word   _start                      @ load address
-    .word   __image_end                 @ end address
+    .word   0                           @ position independent
+    .word   __image_end                 @ end address = size
     .word   0x04030201
 
 reset:
     cpsid   aif
-    cps     #0x1b                       @ Undefined
-    ldr     sp, =__stack_und
-    cps     #0x17                       @ Abort
-    ldr     sp, =__stack_abt
-    cps     #0x12                       @ IRQ
-    ldr     sp, =__stack_irq
-    cps     #0x13                       @ Supervisor
-    ldr     sp, =__stack_svc
-    ldr     r0, =guest_vectors
-    mcr     p15, 0, r0, c12, c0, 0      @ VBAR
-    isb
-    ldr     r0, =__bss_start
-    ldr     r1, =__bss_end
-    mov     r2, #0
-1:  cmp     r0, r1
-    strlo   r2, [r0], #4
-    blo     1b
+    mov     r10, r2                     @ device tree
+    adr     r9, _start                  @ load address (linked at 0)
+    adr     r0, .Lrel
+    ldm     r0, {r1, r2}
+    add     r1, r1, r0
+    add     r2, r2, r0
+1:  cmp     r1, r2
+    bhs     2f
+    ldmia   r1!, {r3, r4}
+    ldr     r4, [r3, r9]
+    add     r4, r4, r9
+    str     r4, [r3, r9]
+    b       1b
+2:  adr     r0, .Lbss
+    ldm     r0, {r1, r2}
+    add     r1, r1, r0
+    add     r2, r2, r0
+    mov     r3, #0
+3:  cmp     r1, r2
+    strlo   r3, [r1], #4
+    blo     3b
+    mov     r0, #0
+    bl      setup_cpu
+    adr     r0, .Ldtb
+    ldr     r1, [r0]
+    str     r10, [r1, r0]
     bl      guest_main
-2:  b       2b
+4:  b       4b
+
+// PSCI CPU_ON entry of the other vCPUs: r0 = context id = CPU number.
+    .global guest_secondary_entry
+guest_secondary_entry:
+    cpsid   aif
+    mov     r4, r0
+    bl      setup_cpu
+    mov     r0, r4
+    bl      guest_secondary_main
+5:  b       5b
+
+// setup_cpu(cpu): stacks of this CPU for IRQ, ABT, UND and SVC, and VBAR.
+// Returns in SVC mode with its stack set.
+setup_cpu:
+    adr     r1, .Lstacks
+    ldr     r2, [r1]
+    add     r2, r2, r1                  @ __stacks
+    mov     r3, #STACKS_PER_CPU
+    mla     r2, r0, r3, r2              @ this CPU's block
+    add     r3, r2, #0x1000
+    cps     #0x12                       @ IRQ
+    mov     sp, r3
+    add     r3, r3, #0x1000
+    cps     #0x17                       @ Abort
+    mov     sp, r3
+    add     r3, r3, #0x1000
+    cps     #0x1b                       @ Undefined
+    mov     sp, r3
+    add     r3, r2, #STACKS_PER_CPU
+    cps     #0x13                       @ Supervisor
+    mov     sp, r3
+    adr     r1, guest_vectors
+    mcr     p15, 0, r1, c12, c0, 0      @ VBAR
+    isb
+    bx      lr
+
+    .align 2
+.Lrel:      .word __rel_start - .Lrel, __rel_end - .Lrel
+.Lbss:      .word __bss_start - .Lbss, __bss_end - .Lbss
+.Lstacks:   .word __stacks - .Lstacks
+.Ldtb:      .word guest_boot_dtb - .Ldtb
 
 // Each exception: save the caller-saved registers, ask C++ where to resume
 // (it may also report and power off), return there with the saved CPSR.

@@ -6,14 +6,19 @@
 # to QEMU's own device tree with fdtput. Always under a timeout.
 #
 #   boot.sh [--interactive] [--timeout SECONDS] [--log FILE] [--smp N]
-#           [--memory-kb KB] [--bootargs "..."] GUEST.img [GUEST.img ...]
+#           [--memory-kb KB] [--vcpus N] [--bootargs "..."] GUEST.img [GUEST.img ...]
+#   boot.sh --bare [--smp N] ... GUEST.img
+#       runs one guest directly on the machine, without the hypervisor (the
+#       test guests run both ways; the comparison is part of the tests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-interactive=0 timeout=60 log= smp=1 memory_kb=16384 bootargs="console=dtuart"
+interactive=0 timeout=60 log= smp=1 memory_kb=16384 vcpus=1 bare=0 bootargs="console=dtuart"
 while [ $# -gt 0 ]; do
     case $1 in
         --interactive) interactive=1 ;;
+        --bare) bare=1 ;;
+        --vcpus) vcpus=$2; shift ;;
         --timeout) timeout=$2; shift ;;
         --log) log=$2; shift ;;
         --smp) smp=$2; shift ;;
@@ -32,8 +37,22 @@ image=build/hypervisor.img
 [ -f "$image" ] || { echo "boot.sh: $image missing: run 'make'" >&2; exit 2; }
 
 machine="virt,virtualization=on,gic-version=2"
+[ $bare = 1 ] && machine="virt,gic-version=2"
 qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m 1024
       -display none -monitor none -nic none -serial stdio -no-reboot)
+
+run() {
+    if [ $interactive = 1 ]; then exec timeout -k 5 "$timeout" "$@"; fi
+    local status=0
+    if [ -n "$log" ]; then timeout -k 5 "$timeout" "$@" </dev/null >"$log" 2>&1 || status=$?
+    else timeout -k 5 "$timeout" "$@" </dev/null || status=$?; fi
+    exit $status
+}
+
+if [ $bare = 1 ]; then
+    [ -f "$1" ] || { echo "boot.sh: $1 missing" >&2; exit 2; }
+    run "${qemu[@]}" -kernel "$1"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -54,7 +73,7 @@ for guest in "$@"; do
     fdtput -t x "$dtb" "$node" "#address-cells" 1
     fdtput -t x "$dtb" "$node" "#size-cells" 1
     fdtput -t x "$dtb" "$node" memory 0 "$(printf %x "$memory_kb")"
-    fdtput -t x "$dtb" "$node" cpus 1
+    fdtput -t x "$dtb" "$node" cpus "$vcpus"
     fdtput -c "$dtb" "$node/module@$(printf %x $addr)"
     fdtput -t s "$dtb" "$node/module@$(printf %x $addr)" compatible "multiboot,kernel" "multiboot,module"
     fdtput -t x "$dtb" "$node/module@$(printf %x $addr)" reg "$(printf %x $addr)" "$(printf %x "$size")"
@@ -63,14 +82,4 @@ for guest in "$@"; do
     n=$((n + 1))
 done
 
-cmd=("${qemu[@]}" -kernel "$image" -dtb "$dtb" "${loaders[@]}")
-if [ $interactive = 1 ]; then
-    exec timeout -k 5 "$timeout" "${cmd[@]}"
-fi
-status=0
-if [ -n "$log" ]; then
-    timeout -k 5 "$timeout" "${cmd[@]}" </dev/null >"$log" 2>&1 || status=$?
-else
-    timeout -k 5 "$timeout" "${cmd[@]}" </dev/null || status=$?
-fi
-exit $status
+run "${qemu[@]}" -kernel "$image" -dtb "$dtb" "${loaders[@]}"

@@ -5,14 +5,20 @@
 # the guest reached its exit line with status 0, that the hypervisor did not
 # panic or fault, and the lines listed in tests/qemu/expect/<guest>.txt.
 #
-#   run_guest.sh GUEST_NAME [boot.sh options...]
+#   run_guest.sh [--bare] GUEST_NAME [boot.sh options...]
+# --bare: without the hypervisor, directly on the machine (results named
+# GUEST/bare/...).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-name=$1; shift
-image=build/guests/$name.img
+mode=()
+suffix=
+if [ "${1:-}" = --bare ]; then mode=(--bare); suffix=/bare; shift; fi
+guest=$1; shift
+name=$guest$suffix
+image=build/guests/$guest.img
 mkdir -p build/qemu
-log=build/qemu/$name.log
+log=build/qemu/${name//\//-}.log
 timeout=${QEMU_TEST_TIMEOUT:-30}
 
 pass() { echo "PASS qemu/$name/$1"; }
@@ -24,7 +30,7 @@ if [ ! -f "$image" ]; then
 fi
 
 start=$(date +%s%N)
-tests/qemu/boot.sh --timeout "$timeout" --log "$log" "$@" "$image"
+tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "$@" "$image"
 status=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 elapsed=$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))
@@ -36,11 +42,11 @@ case $status in
 esac
 
 # The guest's own results, from its console lines "(dN) PASS x".
-grep -aoE '\(d[0-9]+\) (PASS|FAIL) [A-Za-z0-9_]+' "$log" | while read -r _ verdict test; do
+grep -aoE '(\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+' "$log" | sed 's/^(d[0-9]*) //' | while read -r verdict test; do
     if [ "$verdict" = PASS ]; then pass "$test"; else fail "$test" "see $log"; fi
 done
 
-results=$(grep -acE '\(d[0-9]+\) (PASS|FAIL) ' "$log")
+results=$(tr -d '\r' < "$log" | grep -acE '^(.*\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+$')
 summary=$(grep -aoE 'GUEST SUMMARY: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 if [ -z "$summary" ]; then
     fail summary "the guest printed no summary: it did not finish (log: $log)"
@@ -53,14 +59,16 @@ fi
 if grep -aq 'GUEST EXIT status=0' "$log"; then pass exit-status
 else fail exit-status "no 'GUEST EXIT status=0' (log: $log)"; fi
 
-if grep -aqE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log"; then
+if [ -n "$suffix" ]; then
+    : # no hypervisor in a bare run
+elif grep -aqE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log"; then
     fail hypervisor-healthy "$(grep -aE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log" | head -1)"
 else
     pass hypervisor-healthy
 fi
 
-expect=tests/qemu/expect/$name.txt
-if [ -f "$expect" ]; then
+expect=tests/qemu/expect/$guest.txt
+if [ -f "$expect" ] && [ -z "$suffix" ]; then
     while IFS= read -r line; do
         [ -z "$line" ] && continue
         if grep -aqF -- "$line" "$log"; then pass "output: $line"

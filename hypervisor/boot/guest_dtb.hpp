@@ -1,0 +1,31 @@
+#pragma once
+// The device tree a domU boots with, node for node as libxl builds it for
+// Xen 4.17 (model XENVM-4.17, GIC phandle 65000, PSCI over HVC, the virtual
+// timer PPIs, the /hypervisor node with the grant-table region and the
+// event-channel PPI), written with libfdt's sequential-write API.
+#include <cstddef>
+#include <cstdint>
+
+#include "lib/status.hpp"
+
+namespace hv {
+
+struct GuestDtbSpec {
+    unsigned vcpus = 1;
+    struct Bank {
+        uint64_t base, size;
+    } memory[2]{};
+    unsigned memory_banks = 0;
+    const char* bootargs = nullptr;
+    uint64_t initrd_start = 0, initrd_end = 0; // no initrd when equal
+    uint32_t timer_frequency = 0;               // only when the host's DT gives one
+    bool vuart = false;                         // the SBSA UART at GUEST_PL011_BASE
+};
+
+inline constexpr uint32_t kGuestGicPhandle = 65000;
+inline constexpr unsigned kGuestEventChannelPpi = 31;
+
+// Writes the tree into buf; `size` gets its total size.
+Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, size_t& size);
+
+} // namespace hv
