@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
-BARE_GUESTS="timer_test sgi_test"
+BARE_GUESTS="timer_test sgi_test smp_test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
@@ -39,15 +39,25 @@ fi
 echo "== QEMU tests (hypervisor + test guests)"
 guests=$(ls build/guests/*_test.img 2>/dev/null | xargs -n1 basename 2>/dev/null | sed 's/\.img$//')
 [ -n "$guests" ] || echo "FAIL qemu: no test guests built (run 'make')" | count
+# Two physical CPUs by default; the guests that need more say so here.
 for g in $guests; do
-    tests/qemu/run_guest.sh "$g" | count
+    case $g in
+        smp_test)
+            tests/qemu/run_guest.sh "$g" --smp 2 --vcpus 4 | count
+            tests/qemu/run_guest.sh --tag one-cpu "$g" --smp 1 --vcpus 4 | count ;;
+        isolation_test)
+            tests/qemu/run_guest.sh --copies 2 "$g" --smp 2 | count
+            tests/qemu/run_guest.sh --copies 2 --tag one-cpu "$g" --smp 1 | count ;;
+        *)
+            tests/qemu/run_guest.sh "$g" --smp 2 | count ;;
+    esac
 done
 
 tests/qemu/hyp_fault_test.sh | count
 
 # Guests that must behave the same on the bare machine as on the hypervisor.
 for g in $BARE_GUESTS; do
-    tests/qemu/run_guest.sh --bare "$g" | count
+    tests/qemu/run_guest.sh --bare "$g" --smp 4 | count
 done
 
 passed=$(grep -c P "$results")

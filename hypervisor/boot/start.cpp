@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "arch/barrier.hpp"
 #include "arch/boot.hpp"
 #include "arch/cpu.hpp"
 #include "boot/boot_args.hpp"
@@ -165,9 +166,48 @@ void init_interrupts()
     console::log("GICv2: %u lines, IID %08x, %u list registers", g.lines(), g.iidr(), g.list_registers());
 }
 
+volatile unsigned cpus_online_ = 1;
+
+// The other CPUs of the device tree, through the firmware's PSCI CPU_ON.
+unsigned start_secondary_cpus()
+{
+    unsigned wanted = platform_.cpu_count < 8 ? platform_.cpu_count : 8;
+    if (BootOption max = find_boot_option(hypervisor_command_line(), "maxcpus"); max.found) {
+        unsigned n = 0;
+        for (char c : max.value) n = (c >= '0' && c <= '9') ? n * 10 + unsigned(c - '0') : n;
+        if (n >= 1 && n < wanted) wanted = n;
+    }
+    for (unsigned cpu = 1; cpu < wanted; ++cpu) {
+        console::log("Bringing up CPU%u", cpu);
+        unsigned before = cpus_online_;
+        if (!arch::start_cpu(cpu, platform_.cpu_mpidr[cpu])) {
+            console::log("CPU%u: the firmware refused to start it", cpu);
+            break;
+        }
+        uint64_t deadline = arch::counter() + arch::counter_frequency(); // 1 s
+        while (cpus_online_ == before && arch::counter() < deadline) {
+        }
+        if (cpus_online_ == before) {
+            console::log("CPU%u did not come up", cpu);
+            break;
+        }
+    }
+    console::log("Brought up %u CPU%s", cpus_online_, cpus_online_ == 1 ? "" : "s");
+    return cpus_online_;
+}
+
 } // namespace
 
 const PlatformInfo& platform() { return platform_; }
+
+void secondary_cpu_main(unsigned cpu)
+{
+    arch::init_hyp_cpu();
+    irq_init_secondary_cpu();
+    arch::dsb();
+    cpus_online_ = cpu + 1; // CPUs come up one at a time, in order
+    scheduler::start();
+}
 
 void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
 {
@@ -189,10 +229,12 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
     if (platform_.dom0_kernel.kind == BootModule::Kind::Kernel)
         console::log("dom0 kernel module at %#llx: dom0 construction is not implemented yet, module ignored",
                      static_cast<unsigned long long>(platform_.dom0_kernel.range.base));
+    scheduler::set_online_cpus(start_secondary_cpus());
     unsigned created = 0;
     for (unsigned i = 0; i < platform_.domain_count; ++i)
         if (build_boot_domain(platform_.domains[i], static_cast<uint16_t>(i + 1))) ++created;
     if (created == 0) panic("no domain to run: give a /chosen node with compatible \"xen,domain\"");
+    scheduler::kick_all(); // the other CPUs wait for their first vCPUs
     scheduler::start();
 }
 

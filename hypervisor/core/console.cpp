@@ -1,6 +1,7 @@
 #include "core/console.hpp"
 
 #include "arch/cpu.hpp"
+#include "arch/spinlock.hpp"
 #include "lib/format.hpp"
 
 namespace hv::console {
@@ -8,6 +9,7 @@ namespace {
 
 ConsoleDevice* device_ = nullptr;
 bool at_line_start_ = true;
+Spinlock lock_; // whole lines from one CPU at a time
 
 void put(char c)
 {
@@ -31,6 +33,7 @@ bool attached() { return device_ != nullptr; }
 
 void write(std::string_view text)
 {
+    LockGuard guard(lock_);
     for (char c : text) put(c);
     if (!text.empty()) at_line_start_ = text.back() == '\n';
 }
@@ -43,6 +46,7 @@ void vlog(const char* fmt, va_list args)
     uint64_t us = now_us();
     char prefix[32];
     format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    LockGuard guard(lock_);
     if (!at_line_start_) put('\n');
     at_line_start_ = true;
     for (size_t i = 0; i < n; ++i) {

@@ -2,6 +2,7 @@
 
 #include "arch/cpu.hpp"
 #include "core/console.hpp"
+#include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/heap.hpp"
@@ -105,7 +106,10 @@ void Domain::shutdown(ShutdownReason reason)
 {
     if (shutdown_ != ShutdownReason::None) return;
     shutdown_ = reason;
-    for (unsigned i = 0; i < vcpu_count_; ++i) vcpus_[i]->set_state(Vcpu::State::Offline);
+    for (unsigned i = 0; i < vcpu_count_; ++i) {
+        vcpus_[i]->set_state(Vcpu::State::Offline);
+        scheduler::stopped(*vcpus_[i]);
+    }
     static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
     console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(reason)]);
 }
@@ -115,6 +119,7 @@ void Domain::console_output(char c)
     // A guest may not drive the hypervisor console's terminal: only
     // printable characters, tabs and line ends get through.
     if (c == '\r' || ((c < 0x20 || c == 0x7f) && c != '\n' && c != '\t')) return;
+    LockGuard guard(console_lock_);
     bool flush = c == '\n' || console_len_ + 1 >= sizeof console_line_;
     if (c != '\n') console_line_[console_len_++] = c;
     if (!flush) return;

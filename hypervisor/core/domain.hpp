@@ -3,6 +3,7 @@
 // devices and its life cycle.
 #include <cstdint>
 
+#include "arch/spinlock.hpp"
 #include "core/mmio.hpp"
 #include "core/vgic.hpp"
 #include "core/vuart.hpp"
@@ -80,6 +81,7 @@ private:
     Vcpu* vcpus_[kMaxVcpus]{};
     unsigned vcpu_count_ = 0;
     ShutdownReason shutdown_ = ShutdownReason::None;
+    Spinlock console_lock_;
     char console_line_[256] = {};
     unsigned console_len_ = 0;
 };

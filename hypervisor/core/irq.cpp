@@ -22,6 +22,8 @@ void irq_init_cpu(const IrqNumbers& numbers)
     }
 }
 
+void irq_init_secondary_cpu() { irq_init_cpu(numbers_); }
+
 void handle_physical_irqs(Vcpu* current)
 {
     GicV2& g = gic();

@@ -17,6 +17,8 @@ struct IrqNumbers {
 inline constexpr unsigned kKickSgi = 0;
 
 void irq_init_cpu(const IrqNumbers& numbers);
+// The same on the other CPUs, with the numbers CPU 0 was given.
+void irq_init_secondary_cpu();
 // Acknowledges and handles everything pending at the GIC CPU interface.
 // `current`: the vCPU that was running, or nullptr from the idle loop.
 void handle_physical_irqs(Vcpu* current);

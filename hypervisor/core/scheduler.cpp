@@ -1,5 +1,6 @@
 #include "core/scheduler.hpp"
 
+#include "arch/barrier.hpp"
 #include "arch/cpu.hpp"
 #include "arch/firmware.hpp"
 #include "arch/timer.hpp"
@@ -10,6 +11,7 @@
 #include "core/timer.hpp"
 #include "core/vcpu.hpp"
 #include "core/vtimer.hpp"
+#include "drivers/gicv2.hpp"
 #include "drivers/gicv2_list_registers.hpp"
 
 namespace hv::scheduler {
@@ -28,22 +30,26 @@ struct CpuState {
 
 Domain* domains_[kMaxDomains];
 unsigned domain_count_ = 0;
+unsigned online_cpus_ = 1;
+unsigned next_cpu_ = 0;
 CpuState cpus_[kMaxCpus];
 
 CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 
 void slice_expired(void*) { this_cpu().resched = true; }
 
-// The next runnable vCPU after `after` in domain/vCPU order, wrapping
-// around; `after` itself comes last.
+// The next runnable vCPU of this CPU after `after` in domain/vCPU order,
+// wrapping around; `after` itself comes last.
 Vcpu* next_runnable(Vcpu* after)
 {
-    unsigned total = 0, start = 0;
+    unsigned total = 0, start = 0, me = arch::cpu_index();
     Vcpu* all[kMaxDomains * Domain::kMaxVcpus];
     for (unsigned d = 0; d < domain_count_; ++d)
         for (unsigned i = 0; i < domains_[d]->vcpu_count(); ++i) {
-            if (domains_[d]->vcpu(i) == after) start = total + 1;
-            all[total++] = domains_[d]->vcpu(i);
+            Vcpu* v = domains_[d]->vcpu(i);
+            if (v->pcpu != me) continue;
+            if (v == after) start = total + 1;
+            all[total++] = v;
         }
     for (unsigned k = 0; k < total; ++k) {
         Vcpu* v = all[(start + k) % total];
@@ -66,6 +72,7 @@ Vcpu* next_runnable(Vcpu* after)
 
 bool all_shut_down()
 {
+    if (domain_count_ == 0) return false; // still booting
     for (unsigned d = 0; d < domain_count_; ++d)
         if (!domains_[d]->is_shut_down()) return false;
     return true;
@@ -110,27 +117,47 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 
 void add_domain(Domain& domain)
 {
+    for (unsigned i = 0; i < domain.vcpu_count(); ++i) domain.vcpu(i)->pcpu = next_cpu_++ % online_cpus_;
+    arch::dsb();
     if (domain_count_ < kMaxDomains) domains_[domain_count_++] = &domain;
+}
+
+void set_online_cpus(unsigned count) { online_cpus_ = count ? count : 1; }
+
+void kick(unsigned cpu)
+{
+    if (cpu != arch::cpu_index()) gic().send_sgi(kKickSgi, gic().cpu_mask(cpu));
+}
+
+void kick_all()
+{
+    for (unsigned cpu = 0; cpu < online_cpus_; ++cpu) kick(cpu);
 }
 
 Vcpu* current() { return this_cpu().current; }
 
-void wake(Vcpu& vcpu) { vcpu.set_state(Vcpu::State::Runnable); }
+void wake(Vcpu& vcpu)
+{
+    vcpu.set_state(Vcpu::State::Runnable);
+    arch::dsb();
+    kick(vcpu.pcpu);
+}
 
 void notify(Vcpu& vcpu)
 {
-    if (vcpu.state() != Vcpu::State::Blocked) return;
-    vcpu.set_state(Vcpu::State::Runnable);
-    // Run it soon: the slice of whatever runs now is cut short.
-    if (this_cpu().current && this_cpu().current != &vcpu) this_cpu().resched = true;
+    bool was_blocked = vcpu.state() == Vcpu::State::Blocked;
+    if (was_blocked) vcpu.set_state(Vcpu::State::Runnable);
+    if (vcpu.pcpu != arch::cpu_index()) {
+        // Its CPU refills the list registers or picks it up on the way back.
+        kick(vcpu.pcpu);
+    } else if (was_blocked && this_cpu().current && this_cpu().current != &vcpu) {
+        this_cpu().resched = true; // run it soon: cut the current slice short
+    }
 }
 
 void yield() { this_cpu().resched = true; }
 
-void block_current()
-{
-    if (Vcpu* v = current()) v->set_state(Vcpu::State::Blocked);
-}
+void stopped(Vcpu& vcpu) { kick(vcpu.pcpu); }
 
 void start()
 {

@@ -13,16 +13,21 @@ namespace scheduler {
 
 inline constexpr unsigned kSliceMs = 10;
 
+// Registers the domain and spreads its vCPUs over the online CPUs.
 void add_domain(Domain& domain);
+void set_online_cpus(unsigned count);
+// Makes `cpu` look at its run queue (an SGI; nothing if it is this CPU).
+void kick(unsigned cpu);
+void kick_all();
 Vcpu* current();
 // Something happened for `vcpu` (an interrupt): make it runnable if blocked.
 void notify(Vcpu& vcpu);
 void wake(Vcpu& vcpu);
 // The current vCPU gives way to another runnable one, if any.
 void yield();
-// The current vCPU waits for an interrupt (WFI with nothing pending).
-void block_current();
-// Picks the first vCPU and enters it (or idles).
+// `vcpu` stopped (offline, shut down): its CPU must switch away from it.
+void stopped(Vcpu& vcpu);
+// Picks the first vCPU of this CPU and enters it (or idles).
 [[noreturn]] void start();
 // Called before returning to the guest from any trap or interrupt: switches
 // vCPU when the current one stopped, blocked, yielded or used its slice,

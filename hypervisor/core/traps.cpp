@@ -44,7 +44,7 @@ void handle_wfi_wfe(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
     if (guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
         // WFE: give way. WFI: sleep until there is an interrupt to take.
         if (hsr.is_wfe()) scheduler::yield();
-        else if (!vcpu.domain().vgic().has_pending(vcpu, hardware_list_registers())) scheduler::block_current();
+        else vcpu.domain().vgic().block_unless_pending(vcpu, hardware_list_registers());
     }
     advance_guest_pc(frame, hsr.il());
 }

@@ -25,6 +25,7 @@ public:
     // interrupts masked, MMU off, at `entry` with r0..r2 as given.
     void reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
 
+    unsigned pcpu = 0;         // the physical CPU it runs on
     TrapFrame regs{};          // saved while the vCPU is not on a CPU
     arch::VcpuContext context{};
     VgicCpu vgic;

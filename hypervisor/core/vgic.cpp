@@ -55,16 +55,13 @@ void Vgic::notify(Vcpu& vcpu) { scheduler::notify(vcpu); }
 
 void Vgic::inject(Vcpu& target, unsigned irq, unsigned source_vcpu)
 {
-    Vcpu* to = &target;
-    {
-        LockGuard guard(lock_);
-        VirqState* s = state(target, irq);
-        if (!s) return;
-        if (irq >= 32) to = spi_target(*s);
-        if (irq < 16) s->sgi_sources |= uint8_t(1u << (source_vcpu & 7));
-        s->pending = true;
-    }
-    if (to) notify(*to);
+    LockGuard guard(lock_);
+    VirqState* s = state(target, irq);
+    if (!s) return;
+    Vcpu* to = irq >= 32 ? spi_target(*s) : &target;
+    if (irq < 16) s->sgi_sources |= uint8_t(1u << (source_vcpu & 7));
+    s->pending = true;
+    if (to) notify(*to); // under the lock: see block_unless_pending
 }
 
 void Vgic::inject_spi(unsigned irq)
@@ -89,6 +86,17 @@ void Vgic::sync(Vcpu& vcpu, ListRegisters& lrs)
 bool Vgic::has_pending(Vcpu& vcpu, ListRegisters& lrs)
 {
     LockGuard guard(lock_);
+    return has_pending_locked(vcpu, lrs);
+}
+
+void Vgic::block_unless_pending(Vcpu& vcpu, ListRegisters& lrs)
+{
+    LockGuard guard(lock_);
+    if (!has_pending_locked(vcpu, lrs)) vcpu.set_state(Vcpu::State::Blocked);
+}
+
+bool Vgic::has_pending_locked(Vcpu& vcpu, ListRegisters& lrs)
+{
     sync(vcpu, lrs);
     VgicCpu& c = vcpu.vgic;
     for (unsigned i = 0; i < lrs.count() && i < VgicCpu::kMaxLrs; ++i)

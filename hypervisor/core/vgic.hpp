@@ -69,6 +69,10 @@ public:
     // Whether the vCPU has an interrupt it would take (for WFI): pending in
     // a list register or waiting to get into one.
     bool has_pending(Vcpu& vcpu, ListRegisters& lrs);
+    bool has_pending_locked(Vcpu& vcpu, ListRegisters& lrs);
+    // WFI: blocks the vCPU unless it has something pending; atomic with
+    // respect to inject(), so no wake-up is lost.
+    void block_unless_pending(Vcpu& vcpu, ListRegisters& lrs);
 
     // Before entering the guest: retire what the guest finished (empty list
     // registers) and move the highest-priority pending interrupts in.

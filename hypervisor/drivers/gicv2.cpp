@@ -1,6 +1,7 @@
 #include "drivers/gicv2.hpp"
 
 #include "arch/barrier.hpp"
+#include "arch/cpu.hpp"
 #include "arch/mmio.hpp"
 
 namespace hv {
@@ -52,6 +53,8 @@ void GicV2::init_cpu()
     write(Dist::ISENABLER, 0, 0x0000ffffu);
     write(Dist::ICACTIVER, 0, 0xffffffffu);
     for (unsigned i = 0; i < 32; i += 4) write(Dist::IPRIORITYR, i / 4, 0xa0a0a0a0u);
+    // ITARGETSR0-7 read as this CPU's own target bit.
+    if (unsigned cpu = arch::cpu_index(); cpu < 8) cpu_masks_[cpu] = static_cast<uint8_t>(read(Dist::ITARGETSR, 0) & 0xff);
     arch::mmio_write32(cpu_ + static_cast<uintptr_t>(Cpu::PMR), 0xff);
     arch::mmio_write32(cpu_ + static_cast<uintptr_t>(Cpu::BPR), 0);
     // Enable group 0 with EOImode = 1: EOIR only drops the priority and DIR

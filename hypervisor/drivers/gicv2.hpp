@@ -64,6 +64,8 @@ public:
     void set_level_triggered(unsigned irq, bool level);
     // Sends SGI `id` to the CPUs in `cpu_mask`.
     void send_sgi(unsigned id, uint8_t cpu_mask);
+    // The GIC's target bit for logical CPU `cpu` (learnt in init_cpu).
+    uint8_t cpu_mask(unsigned cpu) const { return cpu < 8 ? cpu_masks_[cpu] : 0; }
 
     uint32_t acknowledge();                          // IAR; kSpurious when none
     void end_of_interrupt(uint32_t iar);             // priority drop
@@ -81,6 +83,7 @@ private:
     uintptr_t dist_ = 0, cpu_ = 0, hyp_ = 0;
     unsigned lines_ = 0;
     unsigned list_registers_ = 0;
+    uint8_t cpu_masks_[8] = {};
 };
 
 GicV2& gic();

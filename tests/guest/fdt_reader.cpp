@@ -126,4 +126,18 @@ int find_root_child(const void* blob, const char* name)
     return found;
 }
 
+unsigned count_nodes(const void* blob, const char* prefix)
+{
+    unsigned count = 0, n = length(prefix);
+    walk(blob, [&](uint32_t at, uint32_t token, int) {
+        if (token != kBeginNode) return false;
+        const char* name = reinterpret_cast<const char*>(structure(blob) + at + 4);
+        bool match = true;
+        for (unsigned i = 0; i < n && match; ++i) match = name[i] == prefix[i];
+        if (match) ++count;
+        return false;
+    });
+    return count;
+}
+
 } // namespace guest::fdt

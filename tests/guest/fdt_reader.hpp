@@ -20,5 +20,7 @@ int find_compatible(const void* blob, const char* compatible);
 // A direct child of the root by name ("psci", "hypervisor", ...); -1 if none.
 int find_root_child(const void* blob, const char* name);
 Property property(const void* blob, int node, const char* name);
+// How many nodes have a name starting with `prefix` ("cpu@").
+unsigned count_nodes(const void* blob, const char* prefix);
 
 } // namespace guest::fdt

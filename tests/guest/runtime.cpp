@@ -78,8 +78,7 @@ void discover_platform()
         platform_.ram_base = mem.cells(0, 2);
         platform_.ram_size = mem.cells(2, 2);
     }
-    int cpus = fdt::find_root_child(dtb, "cpus");
-    (void)cpus;
+    if (unsigned cpus = fdt::count_nodes(dtb, "cpu@")) platform_.cpus = cpus;
 }
 
 } // namespace

@@ -5,15 +5,19 @@
 # the guest reached its exit line with status 0, that the hypervisor did not
 # panic or fault, and the lines listed in tests/qemu/expect/<guest>.txt.
 #
-#   run_guest.sh [--bare] GUEST_NAME [boot.sh options...]
+#   run_guest.sh [--bare | --copies N] [--tag TAG] GUEST_NAME [boot.sh options...]
 # --bare: without the hypervisor, directly on the machine (results named
-# GUEST/bare/...).
+# GUEST/bare/...). --copies N: N domains of the same guest at once, each of
+# which must finish with status 0.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 mode=()
 suffix=
+copies=1
 if [ "${1:-}" = --bare ]; then mode=(--bare); suffix=/bare; shift; fi
+if [ "${1:-}" = --copies ]; then copies=$2; suffix=/x$2; shift 2; fi
+if [ "${1:-}" = --tag ]; then suffix=$suffix/$2; shift 2; fi
 guest=$1; shift
 name=$guest$suffix
 image=build/guests/$guest.img
@@ -30,7 +34,9 @@ if [ ! -f "$image" ]; then
 fi
 
 start=$(date +%s%N)
-tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "$@" "$image"
+images=()
+for _ in $(seq 1 "$copies"); do images+=("$image"); done
+tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "$@" "${images[@]}"
 status=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 elapsed=$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))
@@ -42,22 +48,26 @@ case $status in
 esac
 
 # The guest's own results, from its console lines "(dN) PASS x".
-grep -aoE '(\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+' "$log" | sed 's/^(d[0-9]*) //' | while read -r verdict test; do
+grep -aoE '(\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+' "$log" | sed -E 's/^\((d[0-9]+)\) /\1 /' |
+while read -r a b c; do
+    if [ -n "$c" ]; then domain=$a verdict=$b test=$c; else domain= verdict=$a test=$b; fi
+    [ "$copies" -gt 1 ] && test="$domain/$test"
     if [ "$verdict" = PASS ]; then pass "$test"; else fail "$test" "see $log"; fi
 done
 
 results=$(tr -d '\r' < "$log" | grep -acE '^(.*\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+$')
-summary=$(grep -aoE 'GUEST SUMMARY: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-if [ -z "$summary" ]; then
-    fail summary "the guest printed no summary: it did not finish (log: $log)"
+summaries=$(grep -aoE 'GUEST SUMMARY: [0-9]+ passed, [0-9]+ failed' "$log")
+if [ "$(echo -n "$summaries" | grep -c SUMMARY)" != "$copies" ]; then
+    fail summary "$(echo -n "$summaries" | grep -c SUMMARY) of $copies guests printed a summary: not all finished (log: $log)"
 else
-    expected=$(( $(echo "$summary" | awk '{print $3}') + $(echo "$summary" | awk '{print $5}') ))
+    expected=$(echo "$summaries" | awk '{n += $3 + $5} END {print n}')
     if [ "$expected" = "$results" ] && [ "$results" -gt 0 ]; then pass summary
-    else fail summary "$results result lines, summary says $expected"; fi
+    else fail summary "$results result lines, summaries say $expected"; fi
 fi
 
-if grep -aq 'GUEST EXIT status=0' "$log"; then pass exit-status
-else fail exit-status "no 'GUEST EXIT status=0' (log: $log)"; fi
+exits=$(grep -ac 'GUEST EXIT status=0' "$log")
+if [ "$exits" = "$copies" ]; then pass exit-status
+else fail exit-status "$exits of $copies guests reached 'GUEST EXIT status=0' (log: $log)"; fi
 
 if [ -n "$suffix" ]; then
     : # no hypervisor in a bare run

@@ -3,6 +3,7 @@
 #include "arch/barrier.hpp"
 #include "arch/boot.hpp"
 #include "arch/cpu.hpp"
+#include "arch/firmware.hpp"
 #include "arch/sysreg.hpp"
 #include "boot/start.hpp"
 #include "mm/lpae.hpp"
@@ -14,6 +15,8 @@ extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 extern unsigned long __stack_chk_guard;
 [[noreturn]] void arch_boot(uint32_t dtb, uint32_t load_address);
+[[noreturn]] void arch_secondary_boot(uint32_t cpu);
+extern char secondary_entry[];
 }
 
 namespace hv::arch {
@@ -32,6 +35,8 @@ constexpr uint32_t kVtcr = 0x80003558;
 
 // The boot identity map: four 1 GiB blocks covering the 32-bit space.
 alignas(4096) uint64_t boot_l1[4];
+// The final Hyp table, for the other CPUs (read with their MMU still off).
+uint64_t hyp_table_root;
 
 uint64_t gib_block(unsigned index, bool normal)
 {
@@ -50,13 +55,12 @@ void flush_hyp_tlb()
     isb();
 }
 
-void enable_mmu(uint32_t image, uint32_t dtb)
+void enable_mmu_with(uint64_t root)
 {
-    for (unsigned i = 0; i < 4; ++i) boot_l1[i] = gib_block(i, i == (image >> 30) || i == (dtb >> 30));
     write_hmair0(lpae::kHmair0);
     write_hmair1(0);
     write_htcr(kHtcr);
-    write_httbr(virt_to_phys(boot_l1));
+    write_httbr(root);
     flush_hyp_tlb();
     write_iciallu(0);
     uint32_t hsctlr = read_hsctlr();
@@ -64,6 +68,12 @@ void enable_mmu(uint32_t image, uint32_t dtb)
     hsctlr |= kHsctlrM | kHsctlrC | kHsctlrI;
     write_hsctlr(hsctlr);
     isb();
+}
+
+void enable_mmu(uint32_t image, uint32_t dtb)
+{
+    for (unsigned i = 0; i < 4; ++i) boot_l1[i] = gib_block(i, i == (image >> 30) || i == (dtb >> 30));
+    enable_mmu_with(virt_to_phys(boot_l1));
 }
 
 } // namespace
@@ -80,6 +90,14 @@ void install_hyp_page_table(uint64_t root)
     dsb();
     write_httbr(root);
     flush_hyp_tlb();
+    hyp_table_root = root;
+    clean_dcache_range(&hyp_table_root, sizeof hyp_table_root);
+}
+
+bool start_cpu(unsigned index, uint32_t mpidr)
+{
+    uint32_t rc = firmware::smc(0x84000003, mpidr, static_cast<uint32_t>(virt_to_phys(secondary_entry)), index);
+    return rc == 0;
 }
 
 uint32_t cpu_id_register() { return read_midr(); }
@@ -112,6 +130,15 @@ void clean_dcache_range(const void* start, uint32_t size)
 }
 
 } // namespace hv::arch
+
+void arch_secondary_boot(uint32_t cpu)
+{
+    using namespace hv::arch;
+    // MMU and caches are off here: only aligned accesses to RAM the boot
+    // CPU cleaned to the point of coherency.
+    enable_mmu_with(hyp_table_root);
+    hv::secondary_cpu_main(cpu);
+}
 
 void arch_boot(uint32_t dtb, uint32_t load_address)
 {

@@ -10,6 +10,9 @@
     .arch armv7ve
     .arm
 
+#define CPU_STACK_SIZE 16384
+#define MAX_CPUS 8
+
     .section .text.head, "ax"
     .global _start
 _start:
@@ -63,9 +66,10 @@ reset:
     strlo   r3, [r1], #4
     blo     3b
 
-    adr     r0, .Lstack_top
+    adr     r0, .Lcpu_stacks
     ldr     r1, [r0]
-    add     sp, r1, r0
+    add     r1, r1, r0
+    add     sp, r1, #CPU_STACK_SIZE     @ CPU 0: the first stack
 
     adr     r0, .Lvectors
     ldr     r1, [r0]
@@ -78,6 +82,29 @@ reset:
     bl      arch_boot                   @ never returns
     b       .
 
+// Other CPUs, started by the boot CPU through the firmware's PSCI CPU_ON:
+// Hyp mode, MMU off, r0 = our logical CPU number.
+    .global secondary_entry
+secondary_entry:
+    cpsid   aif
+    mov     r4, r0
+    adr     r1, .Lcpu_stacks
+    ldr     r2, [r1]
+    add     r2, r2, r1                  @ cpu_stacks
+    mov     r3, #CPU_STACK_SIZE
+    add     r4, r4, #1
+    mla     sp, r4, r3, r2              @ top of this CPU's stack
+    sub     r4, r4, #1
+    adr     r0, .Lvectors
+    ldr     r1, [r0]
+    add     r0, r1, r0
+    mcr     p15, 4, r0, c12, c0, 0      @ HVBAR
+    mcr     p15, 4, r4, c13, c0, 2      @ HTPIDR = CPU number
+    isb
+    mov     r0, r4
+    bl      arch_secondary_boot         @ never returns
+    b       .
+
 not_in_hyp:
 bad_relocation:
     wfe
@@ -88,12 +115,12 @@ bad_relocation:
 .Lrel_end:    .word __rel_end - .Lrel_end
 .Lbss_start:  .word __bss_start - .Lbss_start
 .Lbss_end:    .word __bss_end - .Lbss_end
-.Lstack_top:  .word boot_stack_top - .Lstack_top
 .Lvectors:    .word hyp_vectors - .Lvectors
+.Lcpu_stacks: .word cpu_stacks - .Lcpu_stacks
 
+// One Hyp stack per CPU; the boot CPU's is the first.
     .section .bss.stack, "aw", %nobits
     .align 4
-boot_stack:
-    .space 16384
-    .global boot_stack_top
-boot_stack_top:
+    .global cpu_stacks
+cpu_stacks:
+    .space CPU_STACK_SIZE * MAX_CPUS

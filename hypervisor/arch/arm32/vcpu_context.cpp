@@ -1,6 +1,7 @@
 #include "arch/vcpu_context.hpp"
 
 #include "arch/barrier.hpp"
+#include "arch/cpu.hpp"
 #include "arch/sysreg.hpp"
 #include "include/public/xen.hpp"
 
@@ -8,7 +9,7 @@ extern "C" {
 void vfp_save(hv::arch::VfpState* s);
 void vfp_load(const hv::arch::VfpState* s);
 [[noreturn]] void enter_guest(const hv::TrapFrame* frame, void* stack_top);
-extern char boot_stack_top[];
+extern char cpu_stacks[];
 }
 
 namespace hv::arch {
@@ -21,6 +22,7 @@ constexpr uint32_t kHcrVm = 1u << 0, kHcrSwio = 1u << 1, kHcrPtw = 1u << 2, kHcr
                    kHcrAmo = 1u << 5, kHcrFb = 1u << 9, kHcrBsuInner = 1u << 10, kHcrTwi = 1u << 13,
                    kHcrTwe = 1u << 14, kHcrTsc = 1u << 19, kHcrTidcp = 1u << 20, kHcrTac = 1u << 21;
 constexpr uint32_t kActlrSmp = 1u << 6;
+constexpr unsigned kCpuStackSize = 16384; // as head.S
 
 } // namespace
 
@@ -114,6 +116,9 @@ void vcpu_context_load(const VcpuContext& c)
     isb();
 }
 
-void enter_guest(const TrapFrame& frame) { ::enter_guest(&frame, boot_stack_top); }
+void enter_guest(const TrapFrame& frame)
+{
+    ::enter_guest(&frame, cpu_stacks + (cpu_index() + 1) * kCpuStackSize);
+}
 
 } // namespace hv::arch

@@ -1,0 +1,138 @@
+// A guest with four vCPUs (the hypervisor runs them on two physical CPUs):
+// PSCI CPU_ON brings each up and all make progress, AFFINITY_INFO follows
+// CPU_OFF, SGIs travel between vCPUs (a 100-round ping-pong, all-but-self),
+// and the distributor's banked ITARGETSR0 names the reading vCPU.
+// Runs the same on the bare machine with four CPUs.
+#include "guest.hpp"
+
+namespace {
+
+constexpr uint32_t kAffinityInfo = 0x84000004;
+constexpr unsigned kCpus = 4;
+constexpr uint32_t kAlreadyOn = 0xfffffffcu;
+
+volatile uint32_t progress[kCpus];
+volatile uint32_t itargets[kCpus];
+volatile uint32_t sgi_count[kCpus];
+volatile uint32_t pongs = 0;
+volatile bool release = false;
+volatile unsigned running = 0;
+volatile bool ping_pong_on = false;
+
+uint64_t deadline_ms(uint64_t ms) { return guest::virtual_count() + guest::ms_to_ticks(ms); }
+
+template <class F>
+bool wait_for(F done, uint64_t ms)
+{
+    uint64_t until = deadline_ms(ms);
+    while (!done())
+        if (guest::virtual_count() > until) return false;
+    return true;
+}
+
+void on_irq(unsigned irq, unsigned source)
+{
+    unsigned me = guest::this_cpu();
+    if (irq == 1 && me == 1 && source == 0) {
+        guest::gic::send_sgi(2, guest::gic::Filter::List, 1u << 0); // pong
+    } else if (irq == 2 && me == 0 && source == 1) {
+        pongs = pongs + 1;
+        if (ping_pong_on && pongs < 100) guest::gic::send_sgi(1, guest::gic::Filter::List, 1u << 1);
+    } else if (irq == 4) {
+        sgi_count[me] = sgi_count[me] + 1;
+    }
+}
+
+void worker(unsigned cpu)
+{
+    itargets[cpu] = guest::gic::read_distributor(0x800) & 0xff;
+    for (unsigned i = 0; i < 16; ++i) guest::gic::enable(i);
+    guest::irq_enable();
+    __atomic_add_fetch(&running, 1, __ATOMIC_SEQ_CST);
+    while (!release) progress[cpu] = progress[cpu] + 1;
+    guest::irq_disable();
+    __atomic_sub_fetch(&running, 1, __ATOMIC_SEQ_CST);
+}
+
+bool all_off()
+{
+    for (unsigned c = 1; c < kCpus; ++c)
+        if (guest::psci(kAffinityInfo, c, 0) != 1) return false;
+    return true;
+}
+
+void start_workers()
+{
+    release = false;
+    for (unsigned c = 0; c < kCpus; ++c) progress[c] = 0;
+    guest::set_irq_handler(on_irq);
+    for (unsigned c = 1; c < kCpus; ++c) EXPECT_EQ(guest::start_cpu(c, worker), 0u);
+    EXPECT_TRUE(wait_for([] { return running == kCpus - 1; }, 5000));
+}
+
+void stop_workers()
+{
+    release = true;
+    EXPECT_TRUE(wait_for(all_off, 5000));
+}
+
+} // namespace
+
+TEST(cpu_on_starts_every_vcpu_and_all_make_progress)
+{
+    start_workers();
+    EXPECT_TRUE(wait_for([] { return progress[1] > 1000 && progress[2] > 1000 && progress[3] > 1000; }, 5000));
+    // Still going a while later: every vCPU keeps getting time.
+    uint32_t before[kCpus];
+    for (unsigned c = 1; c < kCpus; ++c) before[c] = progress[c];
+    wait_for([] { return false; }, 100);
+    for (unsigned c = 1; c < kCpus; ++c) EXPECT_TRUE(progress[c] > before[c]);
+    stop_workers();
+}
+
+TEST(affinity_info_and_cpu_off)
+{
+    EXPECT_EQ(guest::psci(kAffinityInfo, 0, 0), 0u); // this vCPU: on
+    start_workers();
+    EXPECT_EQ(guest::psci(kAffinityInfo, 2, 0), 0u); // running
+    EXPECT_EQ(guest::start_cpu(2, worker), kAlreadyOn);
+    stop_workers(); // each worker returns and calls CPU_OFF
+    EXPECT_EQ(guest::psci(kAffinityInfo, 2, 0), 1u);
+    // And CPU_ON works again after CPU_OFF.
+    start_workers();
+    stop_workers();
+}
+
+TEST(itargetsr0_names_the_reading_vcpu)
+{
+    start_workers();
+    EXPECT_EQ(guest::gic::read_distributor(0x800) & 0xff, 1u);
+    for (unsigned c = 1; c < kCpus; ++c) EXPECT_EQ(itargets[c], 1u << c);
+    stop_workers();
+}
+
+TEST(sgi_ping_pong_100_rounds)
+{
+    start_workers();
+    pongs = 0;
+    ping_pong_on = true;
+    for (unsigned i = 0; i < 16; ++i) guest::gic::enable(i);
+    guest::irq_enable();
+    guest::gic::send_sgi(1, guest::gic::Filter::List, 1u << 1);
+    EXPECT_TRUE(wait_for([] { return pongs >= 100; }, 10000));
+    guest::irq_disable();
+    ping_pong_on = false;
+    EXPECT_EQ(pongs, 100u);
+    stop_workers();
+}
+
+TEST(sgi_to_all_but_self_reaches_every_other_vcpu)
+{
+    start_workers();
+    for (unsigned c = 0; c < kCpus; ++c) sgi_count[c] = 0;
+    guest::gic::send_sgi(4, guest::gic::Filter::AllButSelf);
+    EXPECT_TRUE(wait_for([] { return sgi_count[1] && sgi_count[2] && sgi_count[3]; }, 5000));
+    EXPECT_EQ(sgi_count[0], 0u);
+    for (unsigned c = 1; c < kCpus; ++c) EXPECT_EQ(sgi_count[c], 1u);
+    stop_workers();
+}
