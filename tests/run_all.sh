@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
-BARE_GUESTS="timer_test sgi_test smp_test"
+BARE_GUESTS="timer_test ptimer_test sgi_test smp_test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 

@@ -65,7 +65,7 @@ void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
         inject_prefetch_abort(frame, info.hifar);
         break;
     case ExceptionClass::Cp15Mcr: handle_cp15_access(vcpu, frame, hsr); break;
-    case ExceptionClass::Cp15Mcrr:
+    case ExceptionClass::Cp15Mcrr: handle_cp15_64_access(vcpu, frame, hsr); break;
     case ExceptionClass::Cp14Mcr:
     case ExceptionClass::Cp14Ldc:
     case ExceptionClass::Cp14Mcrr:
@@ -102,8 +102,40 @@ void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
         advance_guest_pc(frame, hsr.il());
         return;
     }
+    // CNTP_TVAL (c14, c2, 0) and CNTP_CTL (c14, c2, 1): the emulated physical timer.
+    if (op.opc1 == 0 && op.crn == 14 && op.crm == 2 && op.opc2 <= 1) {
+        PhysicalTimer& t = vcpu.ptimer;
+        if (op.read) write_guest_reg(frame, op.rt, op.opc2 ? t.read_ctl() : t.read_tval());
+        else if (op.opc2) t.write_ctl(read_guest_reg(frame, op.rt));
+        else t.write_tval(read_guest_reg(frame, op.rt));
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
     HV_LOG_RATELIMITED("d%uv%u: unhandled CP15 %s p15, %u, r%u, c%u, c%u, %u at pc %#x", vcpu.domain().id(), vcpu.id(),
                        op.read ? "read" : "write", op.opc1, op.rt, op.crn, op.crm, op.opc2, frame.pc);
+    inject_undefined(frame);
+}
+
+void handle_cp15_64_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
+{
+    if (!guest_condition_passes(frame, hsr.cv(), hsr.cond())) {
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
+    Hsr::Cp64 op = hsr.cp64();
+    if (op.opc1 == 2 && op.crm == 14) { // CNTP_CVAL
+        if (op.read) {
+            uint64_t v = vcpu.ptimer.read_cval();
+            write_guest_reg(frame, op.rt, static_cast<uint32_t>(v));
+            write_guest_reg(frame, op.rt2, static_cast<uint32_t>(v >> 32));
+        } else {
+            vcpu.ptimer.write_cval(uint64_t(read_guest_reg(frame, op.rt2)) << 32 | read_guest_reg(frame, op.rt));
+        }
+        advance_guest_pc(frame, hsr.il());
+        return;
+    }
+    HV_LOG_RATELIMITED("d%uv%u: unhandled CP15 64-bit %s p15, %u, r%u, r%u, c%u at pc %#x", vcpu.domain().id(),
+                       vcpu.id(), op.read ? "read" : "write", op.opc1, op.rt, op.rt2, op.crm, frame.pc);
     inject_undefined(frame);
 }
 

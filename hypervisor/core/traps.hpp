@@ -21,5 +21,6 @@ struct TrapInfo {
 void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
 void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
 void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
+void handle_cp15_64_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
 
 } // namespace hv

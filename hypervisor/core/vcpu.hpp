@@ -3,6 +3,7 @@
 
 #include "arch/trap_frame.hpp"
 #include "arch/vcpu_context.hpp"
+#include "core/ptimer.hpp"
 #include "core/timer.hpp"
 #include "core/vgic.hpp"
 #include "core/vtimer.hpp"
@@ -15,7 +16,7 @@ class Vcpu {
 public:
     enum class State : uint8_t { Offline, Runnable, Blocked };
 
-    Vcpu(Domain& domain, unsigned id) : vtimer(vtimer_expired, this), domain_(domain), id_(id) {}
+    Vcpu(Domain& domain, unsigned id) : vtimer(vtimer_expired, this), ptimer(*this), domain_(domain), id_(id) {}
     Domain& domain() const { return domain_; }
     unsigned id() const { return id_; }
     State state() const { return state_; }
@@ -30,6 +31,7 @@ public:
     arch::VcpuContext context{};
     VgicCpu vgic;
     Timer vtimer; // the virtual timer's deadline while the vCPU is off the CPU
+    PhysicalTimer ptimer;
 
 private:
     Domain& domain_;
