@@ -8,6 +8,7 @@
 #include "core/console.hpp"
 #include "core/domain.hpp"
 #include "core/irq.hpp"
+#include "core/run_queue.hpp"
 #include "core/timer.hpp"
 #include "core/vcpu.hpp"
 #include "core/vtimer.hpp"
@@ -26,6 +27,7 @@ struct CpuState {
     Vcpu* current = nullptr;
     bool resched = false;
     Timer slice{slice_expired, nullptr};
+    RunQueue queue;
 };
 
 Domain* domains_[kMaxDomains];
@@ -38,25 +40,7 @@ CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 
 void slice_expired(void*) { this_cpu().resched = true; }
 
-// The next runnable vCPU of this CPU after `after` in domain/vCPU order,
-// wrapping around; `after` itself comes last.
-Vcpu* next_runnable(Vcpu* after)
-{
-    unsigned total = 0, start = 0, me = arch::cpu_index();
-    Vcpu* all[kMaxDomains * Domain::kMaxVcpus];
-    for (unsigned d = 0; d < domain_count_; ++d)
-        for (unsigned i = 0; i < domains_[d]->vcpu_count(); ++i) {
-            Vcpu* v = domains_[d]->vcpu(i);
-            if (v->pcpu != me) continue;
-            if (v == after) start = total + 1;
-            all[total++] = v;
-        }
-    for (unsigned k = 0; k < total; ++k) {
-        Vcpu* v = all[(start + k) % total];
-        if (v->state() == Vcpu::State::Runnable) return v;
-    }
-    return nullptr;
-}
+Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after); }
 
 [[noreturn]] void power_off_if_all_down()
 {
@@ -117,7 +101,11 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 
 void add_domain(Domain& domain)
 {
-    for (unsigned i = 0; i < domain.vcpu_count(); ++i) domain.vcpu(i)->pcpu = next_cpu_++ % online_cpus_;
+    for (unsigned i = 0; i < domain.vcpu_count(); ++i) {
+        Vcpu& v = *domain.vcpu(i);
+        v.pcpu = next_cpu_++ % online_cpus_;
+        cpus_[v.pcpu].queue.add(v);
+    }
     arch::dsb();
     if (domain_count_ < kMaxDomains) domains_[domain_count_++] = &domain;
 }

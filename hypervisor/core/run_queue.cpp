@@ -1,0 +1,41 @@
+#include "core/run_queue.hpp"
+
+#include "arch/barrier.hpp"
+#include "core/vcpu.hpp"
+
+namespace hv {
+
+Status RunQueue::add(Vcpu& vcpu)
+{
+    for (unsigned i = 0; i < count_; ++i)
+        if (vcpus_[i] == &vcpu) return Status::Busy;
+    if (count_ == kCapacity) return Status::NoMemory;
+    vcpus_[count_] = &vcpu;
+    arch::dmb(); // another CPU may be scanning: the entry before the count
+    ++count_;
+    return Status::Ok;
+}
+
+void RunQueue::remove(Vcpu& vcpu)
+{
+    for (unsigned i = 0; i < count_; ++i)
+        if (vcpus_[i] == &vcpu) {
+            for (unsigned k = i; k + 1 < count_; ++k) vcpus_[k] = vcpus_[k + 1];
+            --count_;
+            return;
+        }
+}
+
+Vcpu* RunQueue::next_after(const Vcpu* current) const
+{
+    unsigned start = 0;
+    for (unsigned i = 0; i < count_; ++i)
+        if (vcpus_[i] == current) start = i + 1;
+    for (unsigned k = 0; k < count_; ++k) {
+        Vcpu* v = vcpus_[(start + k) % count_];
+        if (v->state() == Vcpu::State::Runnable) return v;
+    }
+    return nullptr;
+}
+
+} // namespace hv

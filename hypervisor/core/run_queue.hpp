@@ -1,0 +1,27 @@
+#pragma once
+// The vCPUs of one physical CPU, in round-robin order. Picking the next one
+// is pure logic over vCPU states, unit-tested on the host.
+#include "lib/status.hpp"
+
+namespace hv {
+
+class Vcpu;
+
+class RunQueue {
+public:
+    static constexpr unsigned kCapacity = 64;
+
+    Status add(Vcpu& vcpu);
+    void remove(Vcpu& vcpu);
+    unsigned size() const { return count_; }
+    // The first runnable vCPU after `current` (or from the start when it is
+    // not queued), wrapping around so that `current` itself comes last;
+    // nullptr when none is runnable.
+    Vcpu* next_after(const Vcpu* current) const;
+
+private:
+    Vcpu* vcpus_[kCapacity] = {};
+    unsigned count_ = 0;
+};
+
+} // namespace hv
