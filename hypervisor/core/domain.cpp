@@ -1,7 +1,11 @@
 #include "core/domain.hpp"
 
 #include "arch/cpu.hpp"
+#include "arch/tlb.hpp"
 #include "core/console.hpp"
+#include "core/domain_list.hpp"
+#include "include/public/errno.hpp"
+#include "include/public/shared_info.hpp"
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
 #include "mm/frame_allocator.hpp"
@@ -10,12 +14,15 @@
 namespace hv {
 
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
-    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this), vgic_(*this)
+    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
 {
 }
 
 Domain::~Domain()
 {
+    evtchn_.close_all();
+    domains::remove(*this);
+    if (shared_info_) frames_.free(shared_info_frame_);
     for (unsigned i = 0; i < vcpu_count_; ++i) heap_delete(vcpus_[i]);
     free_ram();
     p2m_.destroy();
@@ -27,7 +34,14 @@ Status Domain::init(const char* name, unsigned nr_spis)
     for (; name && name[i] && i + 1 < sizeof name_; ++i) name_[i] = name[i];
     name_[i] = '\0';
     if (Status s = vgic_.init(nr_spis); s != Status::Ok) return s;
-    return p2m_.init();
+    auto page = frames_.alloc(1);
+    if (!page) return Status::NoMemory;
+    shared_info_frame_ = *page;
+    void* mem = arch::phys_to_virt(page->value);
+    for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(page->value + off)) = 0;
+    shared_info_ = static_cast<xen::shared_info*>(mem);
+    if (Status s = p2m_.init(); s != Status::Ok) return s;
+    return domains::add(*this) ? Status::Ok : Status::Busy;
 }
 
 Status Domain::populate_ram(Ipa base, uint64_t size)
@@ -63,25 +77,96 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
     }
     ram_[ram_count_++] = RamBank{base, size};
     ram_bytes_ += size;
+    owned_pages_ += size / kPageSize;
     return Status::Ok;
+}
+
+Status Domain::map_direct_ram(Pa pa, uint64_t size)
+{
+    if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
+    Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
+    if (Status s = p2m_.map(pa.value, pa, size, ram); s != Status::Ok) return s;
+    ram_[ram_count_++] = RamBank{Ipa(pa.value), size};
+    ram_bytes_ += size;
+    owned_pages_ += size / kPageSize;
+    return Status::Ok;
+}
+
+long Domain::map_xen_page(uint64_t gfn, Pa frame)
+{
+    uint64_t ipa = gfn << kPageShift;
+    if (gfn >> (kIpaBits - kPageShift)) return -xen::EINVAL;
+    if (auto t = p2m_.lookup(ipa)) {
+        auto type = static_cast<P2mType>(t->attrs.software);
+        if (type == P2mType::Mmio) return -xen::EINVAL;
+        Pa old = t->pa;
+        if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+        if (type == P2mType::Ram) {
+            frames_.free(Pa(align_down(old.value, kPageSize)));
+            --owned_pages_;
+        }
+    }
+    Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
+    if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) return -xen::ENOMEM;
+    arch::flush_guest_tlb(vmid_);
+    return 0;
+}
+
+long Domain::release_ram_page(uint64_t gfn)
+{
+    uint64_t ipa = gfn << kPageShift;
+    auto t = p2m_.lookup(ipa);
+    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::EINVAL;
+    Pa old(align_down(t->pa.value, kPageSize));
+    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+    arch::flush_guest_tlb(vmid_);
+    frames_.free(old);
+    --owned_pages_;
+    return 0;
+}
+
+long Domain::populate_ram_page(uint64_t gfn)
+{
+    uint64_t ipa = gfn << kPageShift;
+    if (gfn >> (kIpaBits - kPageShift)) return -xen::EINVAL;
+    if (p2m_.lookup(ipa)) return -xen::EBUSY;
+    std::optional<Pa> pa;
+    if (direct_mapped_) {
+        if (frames_.claim(Pa(ipa))) pa = Pa(ipa);
+    } else {
+        pa = frames_.alloc(1);
+    }
+    if (!pa) return -xen::ENOMEM;
+    for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0;
+    Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
+    if (p2m_.map(ipa, *pa, kPageSize, ram) != Status::Ok) {
+        frames_.free(*pa);
+        return -xen::ENOMEM;
+    }
+    ++owned_pages_;
+    return 0;
+}
+
+long Domain::unmap_page(uint64_t gfn)
+{
+    uint64_t ipa = gfn << kPageShift;
+    auto t = p2m_.lookup(ipa);
+    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::XenPage) return -xen::EINVAL;
+    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+    arch::flush_guest_tlb(vmid_);
+    return 0;
 }
 
 void Domain::free_ram()
 {
-    for (unsigned b = 0; b < ram_count_; ++b) {
-        for (uint64_t off = 0; off < ram_[b].size;) {
-            auto t = p2m_.lookup(ram_[b].base.value + off);
-            if (!t) {
-                off += kPageSize;
-                continue;
-            }
-            frames_.free(t->pa, t->block_size / kPageSize);
-            p2m_.unmap(ram_[b].base.value + off, t->block_size);
-            off += t->block_size;
-        }
-    }
+    // Every frame the domain owns, wherever the guest moved it with memory_op.
+    if (p2m_.root().value)
+        p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
+            if (static_cast<P2mType>(t.attrs.software) == P2mType::Ram) frames_.free(t.pa, t.block_size / kPageSize);
+        });
     ram_count_ = 0;
     ram_bytes_ = 0;
+    owned_pages_ = 0;
 }
 
 bool Domain::ipa_is_ram(Ipa ipa, uint64_t size) const

@@ -8,6 +8,12 @@
 #include "core/vgic.hpp"
 #include "core/vuart.hpp"
 #include "mm/page_table.hpp"
+#include "xen/event_channels.hpp"
+#include "xen/grant_table.hpp"
+
+namespace xen {
+struct shared_info;
+}
 
 namespace hv {
 
@@ -15,7 +21,9 @@ class Vcpu;
 class FrameAllocator;
 
 // What a stage-2 leaf maps, kept in the descriptor's software bits.
-enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2 };
+// Ram: a frame the domain owns; Mmio: a device; XenPage: a hypervisor page
+// (shared_info, grant frames) the domain maps but does not own.
+enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3 };
 
 enum class ShutdownReason : uint8_t { None, Poweroff, Reboot, Crash };
 
@@ -42,12 +50,45 @@ public:
     MmioDispatcher& mmio() { return mmio_; }
     Vuart& vuart() { return vuart_; }
     Vgic& vgic() { return vgic_; }
+    EventChannels& event_channels() { return evtchn_; }
+    GrantTable& grant_table() { return gnttab_; }
+    // The domain's shared_info page (hypervisor memory, mapped into the
+    // guest where it asks with XENMEM_add_to_physmap).
+    xen::shared_info* shared_info() const { return shared_info_; }
+    Pa shared_info_frame() const { return shared_info_frame_; }
+    // The PPI of the event-channel upcall (the DT's /hypervisor interrupt).
+    unsigned event_channel_ppi() const { return evtchn_ppi_; }
+    uint64_t hvm_param(uint32_t index) const { return index < kHvmParams ? hvm_params_[index] : 0; }
+    void set_hvm_param(uint32_t index, uint64_t value)
+    {
+        if (index < kHvmParams) hvm_params_[index] = value;
+    }
+    void set_event_channel_ppi(unsigned ppi) { evtchn_ppi_ = ppi; }
 
     // Allocates `size` bytes of RAM and maps it at `base`, in 2 MiB blocks
     // where the allocator has them.
     Status populate_ram(Ipa base, uint64_t size);
     uint64_t ram_bytes() const { return ram_bytes_; }
     bool ipa_is_ram(Ipa ipa, uint64_t size) const;
+    // Dom0: guest-physical == machine for its RAM.
+    bool direct_mapped() const { return direct_mapped_; }
+    void set_direct_mapped(bool on) { direct_mapped_ = on; }
+    // Maps [pa, pa+size) 1:1 as this domain's RAM (the frames are already
+    // taken from the allocator by the caller).
+    Status map_direct_ram(Pa pa, uint64_t size);
+
+    // Single-page p2m edits behind memory_op, each returning -errno or 0.
+    // Replaces whatever is at gfn with a hypervisor page (freeing an owned
+    // RAM frame that was there).
+    long map_xen_page(uint64_t gfn, Pa frame);
+    // Unmaps an owned RAM frame at gfn and gives it back.
+    long release_ram_page(uint64_t gfn);
+    // Backs gfn with a new RAM frame (for a 1:1 domain: the machine frame
+    // of the same number, if free).
+    long populate_ram_page(uint64_t gfn);
+    // Removes a hypervisor or foreign page mapping at gfn.
+    long unmap_page(uint64_t gfn);
+    uint64_t owned_pages() const { return owned_pages_; }
 
     Status create_vcpus(unsigned count);
     unsigned vcpu_count() const { return vcpu_count_; }
@@ -75,9 +116,18 @@ private:
     MmioDispatcher mmio_;
     Vuart vuart_;
     Vgic vgic_;
+    EventChannels evtchn_;
+    GrantTable gnttab_;
+    xen::shared_info* shared_info_ = nullptr;
+    Pa shared_info_frame_{};
+    unsigned evtchn_ppi_ = 31;
+    static constexpr unsigned kHvmParams = 39;
+    uint64_t hvm_params_[kHvmParams] = {};
     RamBank ram_[kMaxRamBanks]{};
     unsigned ram_count_ = 0;
     uint64_t ram_bytes_ = 0;
+    uint64_t owned_pages_ = 0;
+    bool direct_mapped_ = false;
     Vcpu* vcpus_[kMaxVcpus]{};
     unsigned vcpu_count_ = 0;
     ShutdownReason shutdown_ = ShutdownReason::None;

@@ -8,6 +8,10 @@
 #include "core/vgic.hpp"
 #include "core/vtimer.hpp"
 
+namespace xen {
+struct vcpu_info;
+}
+
 namespace hv {
 
 class Domain;
@@ -27,6 +31,12 @@ public:
     void reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
 
     unsigned pcpu = 0;         // the physical CPU it runs on
+    // Where its vcpu_info lives (hypervisor address): shared_info's slot
+    // for vCPU 0 until the guest registers another with VCPUOP_register_vcpu_info.
+    xen::vcpu_info* vcpu_info() const;
+    void set_vcpu_info(xen::vcpu_info* info) { vcpu_info_ = info; }
+    bool has_registered_vcpu_info() const { return vcpu_info_ != nullptr; }
+    uint32_t runstate_gva = 0; // VCPUOP_register_runstate_memory_area
     TrapFrame regs{};          // saved while the vCPU is not on a CPU
     arch::VcpuContext context{};
     VgicCpu vgic;
@@ -37,6 +47,7 @@ private:
     Domain& domain_;
     unsigned id_;
     State state_ = State::Offline;
+    xen::vcpu_info* vcpu_info_ = nullptr;
 };
 
 } // namespace hv

@@ -83,6 +83,26 @@ void FrameAllocator::free(Pa base, uint64_t count)
         if (Region* r = region_of(f)) set(*r, f - r->first_frame, false);
 }
 
+bool FrameAllocator::claim(Pa base, uint64_t count)
+{
+    uint64_t first = base.value >> kPageShift;
+    Region* r = region_of(first);
+    if (!r || count == 0 || first + count > r->first_frame + r->frames) return false;
+    if (!run_is_free(*r, first - r->first_frame, count)) return false;
+    for (uint64_t k = 0; k < count; ++k) set(*r, first - r->first_frame + k, true);
+    return true;
+}
+
+bool FrameAllocator::is_free(Pa frame) const
+{
+    uint64_t f = frame.value >> kPageShift;
+    for (unsigned i = 0; i < region_count_; ++i) {
+        const Region& r = regions_[i];
+        if (f >= r.first_frame && f < r.first_frame + r.frames) return !test(r, f - r.first_frame);
+    }
+    return false;
+}
+
 uint64_t FrameAllocator::free_frames() const
 {
     uint64_t n = 0;

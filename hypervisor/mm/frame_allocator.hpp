@@ -23,6 +23,10 @@ public:
     // count frames, contiguous, the first aligned to align_frames (a power of 2).
     std::optional<Pa> alloc(uint64_t count = 1, uint64_t align_frames = 1);
     void free(Pa base, uint64_t count = 1);
+    // Takes exactly the frames at `base` if they are all free (a 1:1
+    // domain getting back the machine page behind a guest frame).
+    bool claim(Pa base, uint64_t count = 1);
+    bool is_free(Pa frame) const;
 
     uint64_t free_frames() const;
     uint64_t total_frames() const;

@@ -63,6 +63,9 @@ public:
     std::optional<Translation> lookup(uint64_t va) const;
     // Frees every table page, the root included.
     void destroy();
+    // Calls visit(va, translation) for every leaf, in address order.
+    template <class F>
+    void for_each_leaf(F visit) const;
 
     uint64_t encode_leaf(unsigned level, Pa pa, Attributes attrs) const;
     Attributes decode_attributes(uint64_t entry) const;
@@ -81,5 +84,36 @@ private:
     unsigned root_pages_;
     Pa root_{};
 };
+
+template <class F>
+void PageTable::for_each_leaf(F visit) const
+{
+    constexpr uint64_t kSizes[4] = {0, 1ull << 30, 1ull << 21, 1ull << 12};
+    const uint64_t* l1 = memory_.table(root_);
+    for (unsigned i = 0; i < root_entries_; ++i) {
+        uint64_t e1 = l1[i];
+        uint64_t va1 = uint64_t(i) * kSizes[1];
+        if (!(e1 & 1)) continue;
+        if (!(e1 & 2)) {
+            visit(va1, Translation{Pa(e1 & 0x000000fffffff000ull), decode_attributes(e1), kSizes[1]});
+            continue;
+        }
+        const uint64_t* l2 = memory_.table(Pa(e1 & 0x000000fffffff000ull));
+        for (unsigned j = 0; j < 512; ++j) {
+            uint64_t e2 = l2[j];
+            uint64_t va2 = va1 + uint64_t(j) * kSizes[2];
+            if (!(e2 & 1)) continue;
+            if (!(e2 & 2)) {
+                visit(va2, Translation{Pa(e2 & 0x000000fffffff000ull), decode_attributes(e2), kSizes[2]});
+                continue;
+            }
+            const uint64_t* l3 = memory_.table(Pa(e2 & 0x000000fffffff000ull));
+            for (unsigned k = 0; k < 512; ++k)
+                if ((l3[k] & 3) == 3)
+                    visit(va2 + uint64_t(k) * kSizes[3],
+                          Translation{Pa(l3[k] & 0x000000fffffff000ull), decode_attributes(l3[k]), kSizes[3]});
+        }
+    }
+}
 
 } // namespace hv

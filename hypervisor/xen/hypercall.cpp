@@ -19,6 +19,15 @@ struct Table {
     {
         entries[index(Hypercall::xen_version)] = {"xen_version", do_xen_version};
         entries[index(Hypercall::console_io)] = {"console_io", do_console_io};
+        entries[index(Hypercall::memory_op)] = {"memory_op", do_memory_op};
+        entries[index(Hypercall::event_channel_op)] = {"event_channel_op", do_event_channel_op};
+        entries[index(Hypercall::grant_table_op)] = {"grant_table_op", do_grant_table_op};
+        entries[index(Hypercall::vcpu_op)] = {"vcpu_op", do_vcpu_op};
+        entries[index(Hypercall::sched_op)] = {"sched_op", do_sched_op};
+        entries[index(Hypercall::hvm_op)] = {"hvm_op", do_hvm_op};
+        entries[index(Hypercall::vm_assist)] = {"vm_assist", do_vm_assist};
+        entries[index(Hypercall::platform_op)] = {"platform_op", do_platform_op};
+        entries[index(Hypercall::multicall)] = {"multicall", do_multicall};
     }
 };
 
@@ -27,7 +36,18 @@ constexpr Table kTable;
 // One bit per number already reported as unimplemented.
 uint64_t reported_unknown = 0;
 
+struct Wallclock {
+    uint64_t secs = 0;
+    uint32_t nsecs = 0;
+    uint64_t system_time = 0;
+} wallclock_;
+
 } // namespace
+
+void set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time_ns)
+{
+    wallclock_ = Wallclock{secs, nsecs, system_time_ns};
+}
 
 const HypercallEntry* hypercall_entry(uint32_t number)
 {

@@ -27,5 +27,17 @@ const HypercallEntry* hypercall_entry(uint32_t number);
 // Handlers (xen/*.cpp)
 long do_xen_version(Vcpu& vcpu, const HypercallArgs& args);
 long do_console_io(Vcpu& vcpu, const HypercallArgs& args);
+long do_memory_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_sched_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_hvm_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_vm_assist(Vcpu& vcpu, const HypercallArgs& args);
+long do_platform_op(Vcpu& vcpu, const HypercallArgs& args);
+long do_multicall(Vcpu& vcpu, const HypercallArgs& args);
+
+// The wall clock dom0 set with XENPF_settime64 (seconds, ns at system time).
+void set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time_ns);
 
 } // namespace hv

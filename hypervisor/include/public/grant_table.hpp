@@ -1,0 +1,63 @@
+#pragma once
+// grant_table_op (20), v1 (public/grant_table.h).
+#include <cstdint>
+
+#include "include/public/guest_handle.hpp"
+#include "include/public/xen.hpp"
+
+namespace xen {
+
+enum class GnttabOp : uint32_t {
+    map_grant_ref = 0,
+    unmap_grant_ref = 1,
+    setup_table = 2,
+    dump_table = 3,
+    transfer = 4,
+    copy = 5,
+    query_size = 6,
+    unmap_and_replace = 7,
+    set_version = 8,
+    get_status_frames = 9,
+    get_version = 10,
+    swap_grant_ref = 11,
+    cache_flush = 12,
+};
+
+inline constexpr int16_t GNTST_okay = 0, GNTST_general_error = -1, GNTST_bad_domain = -2,
+                         GNTST_permission_denied = -8;
+
+struct gnttab_setup_table {
+    domid_t dom;
+    uint32_t nr_frames;
+    int16_t status;
+    guest_handle frame_list; // xen_pfn_t[]
+};
+static_assert(sizeof(gnttab_setup_table) == 24);
+
+struct gnttab_query_size {
+    domid_t dom;
+    uint32_t nr_frames;
+    uint32_t max_nr_frames;
+    int16_t status;
+};
+static_assert(sizeof(gnttab_query_size) == 16);
+
+struct gnttab_set_version {
+    uint32_t version;
+};
+
+struct gnttab_get_version {
+    domid_t dom;
+    uint16_t pad;
+    uint32_t version;
+};
+static_assert(sizeof(gnttab_get_version) == 8);
+
+struct grant_entry_v1 {
+    uint16_t flags;
+    domid_t domid;
+    uint32_t frame;
+};
+static_assert(sizeof(grant_entry_v1) == 8);
+
+} // namespace xen

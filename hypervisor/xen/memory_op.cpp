@@ -1,0 +1,94 @@
+// memory_op (12): the guest's physical address space. Maps shared_info and
+// grant frames where the guest asks, and gives RAM pages back and forth for
+// the balloon. Every count returned is exactly what was done.
+#include "core/domain.hpp"
+#include "core/vcpu.hpp"
+#include "include/public/memory.hpp"
+#include "xen/grant_table.hpp"
+#include "xen/guest_args.hpp"
+#include "xen/hypercall.hpp"
+
+namespace hv {
+namespace {
+
+constexpr uint64_t kMaxExtentsPerCall = 1u << 20;
+
+long add_to_physmap(Domain& caller, uint32_t arg)
+{
+    xen::xen_add_to_physmap a;
+    if (long rc = copy_in(caller, arg, a)) return rc;
+    long error = 0;
+    Domain* d = domain_for(caller, a.domid, error);
+    if (!d) return error;
+    switch (a.space) {
+    case xen::XENMAPSPACE_shared_info:
+        if (a.idx != 0) return -xen::EINVAL;
+        return d->map_xen_page(a.gpfn, d->shared_info_frame());
+    case xen::XENMAPSPACE_grant_table: {
+        if (a.idx & xen::XENMAPIDX_grant_table_status) return -xen::EINVAL; // v2 status frames
+        auto frame = d->grant_table().frame(static_cast<unsigned>(a.idx));
+        if (!frame) return -xen::EINVAL;
+        return d->map_xen_page(a.gpfn, *frame);
+    }
+    default: return -xen::ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
+    }
+}
+
+// decrease_reservation / populate_physmap: one gfn per extent, from
+// extent_start[start..nr). Returns how many extents were done.
+long reservation(Domain& caller, uint32_t arg, uint32_t start, bool populate)
+{
+    xen::xen_memory_reservation r;
+    if (long rc = copy_in(caller, arg, r)) return rc;
+    long error = 0;
+    Domain* d = domain_for(caller, r.domid, error);
+    if (!d) return error;
+    if (r.nr_extents > kMaxExtentsPerCall || r.extent_order > 9) return -xen::EINVAL;
+    uint64_t pages = 1ull << r.extent_order;
+    uint64_t done = start;
+    for (; done < r.nr_extents; ++done) {
+        xen::xen_pfn_t gfn;
+        if (copy_from_guest(caller, &gfn, r.extent_start.address() + uint32_t(done * sizeof gfn), sizeof gfn) !=
+            Status::Ok)
+            break;
+        if (gfn & (pages - 1)) break; // extents are naturally aligned
+        bool ok = true;
+        for (uint64_t p = 0; p < pages && ok; ++p)
+            ok = (populate ? d->populate_ram_page(gfn + p) : d->release_ram_page(gfn + p)) == 0;
+        if (!ok) break;
+    }
+    return long(done);
+}
+
+} // namespace
+
+long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
+{
+    Domain& d = vcpu.domain();
+    uint32_t cmd = args.arg[0] & xen::MEMOP_CMD_MASK;
+    uint32_t start = args.arg[0] >> xen::MEMOP_EXTENT_SHIFT;
+    uint32_t arg = args.arg[1];
+    switch (static_cast<xen::MemoryOp>(cmd)) {
+    case xen::MemoryOp::add_to_physmap: return add_to_physmap(d, arg);
+    case xen::MemoryOp::decrease_reservation: return reservation(d, arg, start, false);
+    case xen::MemoryOp::populate_physmap: return reservation(d, arg, start, true);
+    case xen::MemoryOp::remove_from_physmap: {
+        xen::xen_remove_from_physmap a;
+        if (long rc = copy_in(d, arg, a)) return rc;
+        long error = 0;
+        Domain* target = domain_for(d, a.domid, error);
+        return target ? target->unmap_page(a.gpfn) : error;
+    }
+    case xen::MemoryOp::current_reservation:
+    case xen::MemoryOp::maximum_reservation: {
+        xen::domid_t id;
+        if (long rc = copy_in(d, arg, id)) return rc;
+        long error = 0;
+        Domain* target = domain_for(d, id, error);
+        return target ? long(target->owned_pages()) : error;
+    }
+    default: return -xen::ENOSYS;
+    }
+}
+
+} // namespace hv

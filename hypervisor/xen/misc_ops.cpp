@@ -1,0 +1,59 @@
+// The small hypercalls: vm_assist (21), platform_op (7), multicall (13).
+#include "core/console.hpp"
+#include "core/vcpu.hpp"
+#include "include/public/vcpu_sched_hvm.hpp"
+#include "xen/guest_args.hpp"
+#include "xen/hypercall.hpp"
+
+namespace hv {
+
+long do_vm_assist(Vcpu&, const HypercallArgs& args)
+{
+    uint32_t cmd = args.arg[0], type = args.arg[1];
+    if (cmd > xen::VMASST_CMD_disable) return -xen::ENOSYS;
+    // The only assist on ARM: the runstate area's update flag (bit 63 of
+    // state_entry_time while an update is in progress).
+    return type == xen::VMASST_TYPE_runstate_update_flag ? 0 : -xen::EINVAL;
+}
+
+long do_platform_op(Vcpu& vcpu, const HypercallArgs& args)
+{
+    Domain& d = vcpu.domain();
+    if (!d.is_hardware_domain()) return -xen::EPERM;
+    xen::xen_platform_op op;
+    if (long rc = copy_in(d, args.arg[0], op)) return rc;
+    if (op.interface_version != xen::XENPF_INTERFACE_VERSION) return -xen::EACCES;
+    switch (op.cmd) {
+    case xen::XENPF_settime64:
+        if (op.u.settime64.mbz) return -xen::EINVAL;
+        set_wallclock(op.u.settime64.secs, op.u.settime64.nsecs, op.u.settime64.system_time);
+        return 0;
+    default: return -xen::ENOSYS;
+    }
+}
+
+long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
+{
+    Domain& d = vcpu.domain();
+    uint32_t list = args.arg[0], count = args.arg[1];
+    if (count > 1024) return -xen::EINVAL;
+    for (uint32_t i = 0; i < count; ++i) {
+        xen::multicall_entry e;
+        uint32_t at = list + i * uint32_t(sizeof e);
+        if (long rc = copy_in(d, at, e)) return rc;
+        // A 32-bit guest's multicall arguments must fit 32 bits.
+        bool wide = (e.op >> 32) != 0;
+        for (auto a : e.args) wide |= (a >> 32) != 0;
+        if (wide || e.op == static_cast<uint64_t>(xen::Hypercall::multicall)) {
+            e.result = static_cast<uint64_t>(-int64_t(xen::EINVAL));
+        } else {
+            HypercallArgs sub{{uint32_t(e.args[0]), uint32_t(e.args[1]), uint32_t(e.args[2]), uint32_t(e.args[3]),
+                               uint32_t(e.args[4])}};
+            e.result = static_cast<uint64_t>(int64_t(dispatch_hypercall(vcpu, uint32_t(e.op), sub)));
+        }
+        if (long rc = copy_out(d, at + 8, e.result)) return rc;
+    }
+    return 0;
+}
+
+} // namespace hv

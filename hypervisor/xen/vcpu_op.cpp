@@ -1,0 +1,61 @@
+// vcpu_op (24): where a vCPU's vcpu_info and runstate area live.
+#include "arch/cpu.hpp"
+#include "core/vcpu.hpp"
+#include "include/public/shared_info.hpp"
+#include "include/public/vcpu_sched_hvm.hpp"
+#include "xen/guest_args.hpp"
+#include "xen/hypercall.hpp"
+
+namespace hv {
+namespace {
+
+long register_vcpu_info(Domain& d, Vcpu& target, uint32_t arg)
+{
+    xen::vcpu_register_vcpu_info r;
+    if (long rc = copy_in(d, arg, r)) return rc;
+    if (r.offset > kPageSize - 8 || (r.offset & 7)) return -xen::EINVAL;
+    if (target.has_registered_vcpu_info()) return -xen::EINVAL; // once per vCPU, as Xen
+    auto first = d.p2m().lookup(r.mfn << kPageShift);
+    if (!first || static_cast<P2mType>(first->attrs.software) != P2mType::Ram) return -xen::EINVAL;
+    uint64_t pa = first->pa.value + r.offset;
+    // Linux 6.1 only aligns vcpu_info to 8 bytes: it may straddle two pages,
+    // which is fine when the machine frames are contiguous too.
+    if (r.offset + sizeof(xen::vcpu_info) > kPageSize) {
+        auto second = d.p2m().lookup((r.mfn + 1) << kPageShift);
+        if (!second || static_cast<P2mType>(second->attrs.software) != P2mType::Ram ||
+            second->pa.value != first->pa.value + kPageSize)
+            return -xen::EINVAL;
+    }
+    auto* info = static_cast<xen::vcpu_info*>(arch::phys_to_virt(pa));
+    // Carry over what the old slot held, then make the guest look at every
+    // event once: a spurious upcall rather than a lost one (Xen does the same).
+    if (xen::vcpu_info* old = target.vcpu_info()) *info = *old;
+    target.set_vcpu_info(info);
+    __atomic_store_n(&info->evtchn_pending_sel, ~0ull, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&info->evtchn_upcall_pending, uint8_t(1), __ATOMIC_SEQ_CST);
+    d.vgic().inject(target, d.event_channel_ppi());
+    return 0;
+}
+
+} // namespace
+
+long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args)
+{
+    Domain& d = vcpu.domain();
+    uint32_t cmd = args.arg[0], id = args.arg[1], arg = args.arg[2];
+    Vcpu* target = d.vcpu(id);
+    if (!target) return -xen::ENOENT;
+    switch (cmd) {
+    case xen::VCPUOP_register_vcpu_info: return register_vcpu_info(d, *target, arg);
+    case xen::VCPUOP_register_runstate_memory_area: {
+        xen::vcpu_register_runstate_memory_area r;
+        if (long rc = copy_in(d, arg, r)) return rc;
+        target->runstate_gva = r.addr.address();
+        return 0;
+    }
+    case xen::VCPUOP_is_up: return target->state() == Vcpu::State::Offline ? 0 : 1;
+    default: return -xen::EINVAL; // Xen on ARM offers no other vCPU operation
+    }
+}
+
+} // namespace hv
