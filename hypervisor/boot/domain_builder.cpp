@@ -39,6 +39,9 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     Domain* d = heap_new<Domain>(domid, static_cast<uint8_t>(domid), table_memory(), frame_allocator());
     if (!d) return fail(nullptr, domid, "out of hypervisor heap", nullptr);
     if (d->init(spec.name) != Status::Ok) return fail(d, domid, "no memory for its stage-2 table", nullptr);
+    d->set_event_channel_ppi(kGuestEventChannelPpi);
+    // HVM_PARAM_CALLBACK_IRQ: type PPI (2) in [63:56], level active-low flags, the INTID.
+    d->set_hvm_param(0, (2ull << 56) | (2ull << 8) | kGuestEventChannelPpi);
     if (Status s = d->populate_ram(Ipa(xen::GUEST_RAM0_BASE), ram); s != Status::Ok)
         return fail(d, domid, "cannot allocate its RAM", status_name(s));
     d->mmio().add(Ipa(xen::GUEST_PL011_BASE), xen::GUEST_PL011_SIZE, d->vuart());

@@ -174,6 +174,8 @@ long EventChannels::close_locked(xen::evtchn_port_t port)
         break;
     default: break;
     }
+    // A stale pending bit would swallow the first event after a re-bind.
+    if (xen::shared_info* si = domain_.shared_info()) test_and_clear(words(si->evtchn_pending), port);
     free(port);
     return 0;
 }

@@ -11,7 +11,7 @@ GUEST_FRAMEWORK_OBJS := $(addprefix $(GUEST_BUILD)/obj/,$(addsuffix .o,$(GUEST_F
 GUEST_ARCH_FLAGS := -march=armv7ve+fp -mfpu=vfpv3-d16 -mfloat-abi=hard -mgeneral-regs-only -marm \
   -mno-unaligned-access
 GUEST_CXXFLAGS := -std=c++20 $(GUEST_ARCH_FLAGS) -O2 -g -ffreestanding -fno-exceptions -fno-rtti \
-  -fno-threadsafe-statics -fno-stack-protector -fno-asynchronous-unwind-tables -fPIE \
+  -fno-threadsafe-statics -fno-toplevel-reorder -fno-stack-protector -fno-asynchronous-unwind-tables -fPIE \
   -Wall -Wextra -Werror -Itests/guest -Ihypervisor -MMD -MP
 GUEST_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,-T,tests/guest/guest.ld -Wl,--build-id=none \
   -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
