@@ -129,6 +129,9 @@ void Reader::read_uart()
     if (node < 0) node = fdt_node_offset_by_compatible(fdt_, -1, "arm,pl011");
     if (node < 0 || !compatible(node, "arm,pl011")) return;
     if (read_reg(node, 0, out_.uart)) out_.uart_compatible = "arm,pl011";
+    int len;
+    const void* irq = fdt_getprop(fdt_, node, "interrupts", &len);
+    if (irq && len >= 12 && fdt::cell(irq, 0) == 0) out_.uart_irq = fdt::cell(irq, 1) + 32; // an SPI
 }
 
 void Reader::read_gic()
@@ -203,6 +206,7 @@ bool Reader::read_chosen(const char*& error)
     if (chosen < 0) return true;
     out_.hypervisor_bootargs = string_prop(chosen, "xen,xen-bootargs");
     out_.dom0_bootargs = string_prop(chosen, "xen,dom0-bootargs");
+    out_.chosen_bootargs = string_prop(chosen, "bootargs");
     for (int child = fdt_first_subnode(fdt_, chosen); child >= 0; child = fdt_next_subnode(fdt_, child)) {
         if (compatible(child, "xen,domain")) {
             if (out_.domain_count == PlatformInfo::kMaxDomains) {

@@ -29,6 +29,17 @@ int fdt_begin_node(void* fdt, const char* name);
 int fdt_property(void* fdt, const char* name, const void* val, int len);
 int fdt_end_node(void* fdt);
 int fdt_finish(void* fdt);
+// Read-write
+int fdt_open_into(const void* fdt, void* buf, int bufsize);
+int fdt_pack(void* fdt);
+int fdt_setprop(void* fdt, int nodeoffset, const char* name, const void* val, int len);
+int fdt_delprop(void* fdt, int nodeoffset, const char* name);
+int fdt_add_subnode(void* fdt, int parentoffset, const char* name);
+int fdt_del_node(void* fdt, int nodeoffset);
+int fdt_next_node(const void* fdt, int offset, int* depth);
+const char* fdt_stringlist_get(const void* fdt, int nodeoffset, const char* property, int index, int* lenp);
+uint32_t fdt_get_phandle(const void* fdt, int nodeoffset);
+int fdt_node_offset_by_phandle(const void* fdt, uint32_t phandle);
 }
 
 namespace hv::fdt {

@@ -53,6 +53,8 @@ struct PlatformInfo {
 
     const char* hypervisor_bootargs = nullptr; // xen,xen-bootargs
     const char* dom0_bootargs = nullptr;       // xen,dom0-bootargs
+    const char* chosen_bootargs = nullptr;     // /chosen/bootargs
+    unsigned uart_irq = 0;                     // the UART's INTID, for console input
     BootModule dom0_kernel;
     BootModule dom0_ramdisk;
 

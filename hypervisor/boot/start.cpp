@@ -7,9 +7,13 @@
 #include "arch/cpu.hpp"
 #include "boot/boot_args.hpp"
 #include "boot/device_tree.hpp"
+#include "boot/dom0_builder.hpp"
 #include "boot/domain_builder.hpp"
 #include "boot/fdt.hpp"
 #include "core/console.hpp"
+#include "core/console_input.hpp"
+#include "core/domain.hpp"
+#include "include/public/event_channel.hpp"
 #include "core/irq.hpp"
 #include "core/panic.hpp"
 #include "core/scheduler.hpp"
@@ -27,12 +31,22 @@ constexpr uint64_t k4G = 1ull << 32;
 
 PlatformInfo platform_;
 alignas(Pl011) unsigned char uart_storage_[sizeof(Pl011)];
+Pl011* uart_ = nullptr;
+Domain* dom0_ = nullptr;
+
+// Serial input goes to dom0's console (VIRQ_CONSOLE, then CONSOLEIO_read).
+void console_input_interrupt()
+{
+    for (int c; (c = uart_->get_char()) >= 0;) console_input::push(static_cast<char>(c));
+    uart_->clear_receive_interrupt();
+    if (dom0_) dom0_->event_channels().raise_virq(xen::VIRQ_CONSOLE);
+}
 
 void attach_console()
 {
     if (!platform_.uart_compatible) return;
-    auto* uart = new (uart_storage_) Pl011(static_cast<uintptr_t>(platform_.uart.base));
-    console::attach(uart);
+    uart_ = new (uart_storage_) Pl011(static_cast<uintptr_t>(platform_.uart.base));
+    console::attach(uart_);
 }
 
 void print_banner()
@@ -226,14 +240,23 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
     console::log("P2M: 40-bit IPA, 3 levels with order-1 root, VTCR %#x", arch::vtcr_value());
     run_selftest();
 
-    if (platform_.dom0_kernel.kind == BootModule::Kind::Kernel)
-        console::log("dom0 kernel module at %#llx: dom0 construction is not implemented yet, module ignored",
-                     static_cast<unsigned long long>(platform_.dom0_kernel.range.base));
-    scheduler::set_online_cpus(start_secondary_cpus());
+    unsigned online = start_secondary_cpus();
+    scheduler::set_online_cpus(online);
     unsigned created = 0;
+    if (platform_.dom0_kernel.kind == BootModule::Kind::Kernel) {
+        dom0_ = build_dom0(platform_, fdt, online);
+        if (!dom0_) panic("Could not set up DOM0 guest OS");
+        ++created;
+        if (platform_.uart_irq && uart_) {
+            uart_->enable_receive_interrupt();
+            set_console_input_irq(platform_.uart_irq, console_input_interrupt);
+            console::log("*** Serial input to DOM0 ***");
+        }
+    }
     for (unsigned i = 0; i < platform_.domain_count; ++i)
         if (build_boot_domain(platform_.domains[i], static_cast<uint16_t>(i + 1))) ++created;
-    if (created == 0) panic("no domain to run: give a /chosen node with compatible \"xen,domain\"");
+    if (created == 0)
+        panic("no domain to run: give a dom0 kernel module or a /chosen node with compatible \"xen,domain\"");
     scheduler::kick_all(); // the other CPUs wait for their first vCPUs
     scheduler::start();
 }

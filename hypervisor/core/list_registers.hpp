@@ -9,6 +9,7 @@ namespace lr {
 // GICH_LR fields (GICv2 architecture, 5.3.9)
 inline constexpr uint32_t kVirtualIdMask = 0x3ff;
 inline constexpr unsigned kCpuIdShift = 10;           // source CPU of an SGI
+inline constexpr unsigned kPhysicalIdShift = 10;      // HW=1: the physical INTID, bits [19:10]
 inline constexpr uint32_t kEoiMaintenance = 1u << 19; // software interrupts: maintenance IRQ on EOI
 inline constexpr unsigned kPriorityShift = 23;        // 5 bits: priority >> 3
 inline constexpr unsigned kStateShift = 28;

@@ -66,9 +66,9 @@ void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
         break;
     case ExceptionClass::Cp15Mcr: handle_cp15_access(vcpu, frame, hsr); break;
     case ExceptionClass::Cp15Mcrr: handle_cp15_64_access(vcpu, frame, hsr); break;
-    case ExceptionClass::Cp14Mcr:
+    case ExceptionClass::Cp14Mcr: handle_cp14_access(vcpu, frame, hsr); break;
+    case ExceptionClass::Cp14Mcrr: handle_cp14_64_access(vcpu, frame, hsr); break;
     case ExceptionClass::Cp14Ldc:
-    case ExceptionClass::Cp14Mcrr:
     case ExceptionClass::CpAccess:
     case ExceptionClass::Cp10Mrc:
     case ExceptionClass::Jazelle:

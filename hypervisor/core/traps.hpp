@@ -22,5 +22,8 @@ void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
 void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info);
 void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
 void handle_cp15_64_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
+// The debug registers (HDCR.TDA/TDRA/TDOSA): a minimal debug unit.
+void handle_cp14_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
+void handle_cp14_64_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr);
 
 } // namespace hv

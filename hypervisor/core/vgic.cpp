@@ -70,6 +70,14 @@ void Vgic::inject_spi(unsigned irq)
     inject(*domain_.vcpu(0), irq);
 }
 
+Status Vgic::route_physical_spi(unsigned irq)
+{
+    if (irq < 32 || irq >= 32 + nr_spis_) return Status::Invalid;
+    LockGuard guard(lock_);
+    spis_[irq - 32].hw = true;
+    return Status::Ok;
+}
+
 void Vgic::sync(Vcpu& vcpu, ListRegisters& lrs)
 {
     VgicCpu& c = vcpu.vgic;
@@ -148,7 +156,10 @@ void Vgic::flush(Vcpu& vcpu, ListRegisters& lrs)
         s->in_lr = true;
         c.lr_irq[slot] = int16_t(best);
         c.lr_source[slot] = uint8_t(source);
-        lrs.write(slot, lr::make(unsigned(best), s->priority, source));
+        uint32_t value = lr::make(unsigned(best), s->priority, source);
+        // A physical SPI: the guest's EOI deactivates the physical interrupt.
+        if (s->hw) value = (value & ~(7u << lr::kCpuIdShift)) | lr::kHardware | (uint32_t(best) << lr::kPhysicalIdShift);
+        lrs.write(slot, value);
     }
     lrs.set_underflow_interrupt(left_over);
 }

@@ -22,6 +22,7 @@ struct VirqState {
     bool pending = false;
     bool in_lr = false;
     bool level = false;      // ICFGR: level-sensitive (else edge)
+    bool hw = false;         // a physical SPI of the same number, deactivated by the guest's EOI
 };
 
 // The per-vCPU half: banked SGIs/PPIs and what is in the list registers.
@@ -65,6 +66,8 @@ public:
     // (routed by its ITARGETSR; target ignored). Wakes or kicks the vCPU.
     void inject(Vcpu& target, unsigned irq, unsigned source_vcpu = 0);
     void inject_spi(unsigned irq);
+    // Hands physical SPI `irq` to this domain (virtual INTID = physical).
+    Status route_physical_spi(unsigned irq);
 
     // Whether the vCPU has an interrupt it would take (for WFI): pending in
     // a list register or waiting to get into one.

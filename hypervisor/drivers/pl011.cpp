@@ -20,4 +20,13 @@ int Pl011::get_char()
     return static_cast<int>(read(Reg::DR) & 0xff);
 }
 
+void Pl011::enable_receive_interrupt()
+{
+    constexpr uint32_t kRx = 1u << 4, kReceiveTimeout = 1u << 6;
+    write(Reg::ICR, kRx | kReceiveTimeout);
+    write(Reg::IMSC, read(Reg::IMSC) | kRx | kReceiveTimeout);
+}
+
+void Pl011::clear_receive_interrupt() { write(Reg::ICR, (1u << 4) | (1u << 6)); }
+
 } // namespace hv

@@ -21,6 +21,9 @@ public:
     void put_char(char c) override;
     // A byte of input, or -1 when none is waiting.
     int get_char();
+    // Interrupt on received data (and on the receive timeout, for single bytes).
+    void enable_receive_interrupt();
+    void clear_receive_interrupt();
 
 private:
     uint32_t read(Reg r) const;

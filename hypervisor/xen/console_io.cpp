@@ -1,6 +1,7 @@
 // console_io (18): a guest writes to (and the hardware domain reads from)
 // the hypervisor console.
 #include "core/console.hpp"
+#include "core/console_input.hpp"
 #include "core/domain.hpp"
 #include "core/guest_memory.hpp"
 #include "core/vcpu.hpp"
@@ -40,10 +41,19 @@ long do_console_io(Vcpu& vcpu, const HypercallArgs& args)
     uint32_t cmd = args.arg[0], count = args.arg[1], buffer = args.arg[2];
     switch (cmd) {
     case xen::CONSOLEIO_write: return console_write(vcpu, count, buffer);
-    case xen::CONSOLEIO_read:
+    case xen::CONSOLEIO_read: {
         if (!vcpu.domain().is_hardware_domain()) return -xen::EPERM;
         if (count > 0x7fffffffu) return -xen::E2BIG;
-        return 0; // serial input for dom0 arrives with the dom0 work
+        char chunk[128];
+        uint32_t done = 0;
+        while (done < count) {
+            size_t n = console_input::pop(chunk, count - done < sizeof chunk ? count - done : sizeof chunk);
+            if (!n) break;
+            if (copy_to_guest(vcpu.domain(), buffer + done, chunk, n) != Status::Ok) return -xen::EFAULT;
+            done += uint32_t(n);
+        }
+        return long(done);
+    }
     default: return -xen::ENOSYS;
     }
 }

@@ -7,6 +7,8 @@
 #
 #   boot.sh [--interactive] [--timeout SECONDS] [--log FILE] [--smp N]
 #           [--memory-kb KB] [--vcpus N] [--bootargs "..."] GUEST.img [GUEST.img ...]
+#   boot.sh --dom0 ZIMAGE [--initrd CPIO] [--dom0-args "..."] [GUEST.img ...]
+#       boots a dom0 (Linux) from /chosen multiboot modules, as Xen is booted
 #   boot.sh --bare [--smp N] ... GUEST.img
 #       runs one guest directly on the machine, without the hypervisor (the
 #       test guests run both ways; the comparison is part of the tests).
@@ -14,11 +16,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 interactive=0 timeout=60 log= smp=1 memory_kb=16384 vcpus=1 bare=0 bootargs="console=dtuart"
+dom0= initrd= dom0_args="console=hvc0 earlycon=xenboot" ram=1024
 while [ $# -gt 0 ]; do
     case $1 in
         --interactive) interactive=1 ;;
         --bare) bare=1 ;;
         --vcpus) vcpus=$2; shift ;;
+        --dom0) dom0=$2; ram=2048; shift ;;
+        --initrd) initrd=$2; shift ;;
+        --dom0-args) dom0_args=$2; shift ;;
+        --ram) ram=$2; shift ;;
         --timeout) timeout=$2; shift ;;
         --log) log=$2; shift ;;
         --smp) smp=$2; shift ;;
@@ -28,7 +35,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ $# -ge 1 ] || { echo "usage: $0 [options] GUEST.img..." >&2; exit 2; }
+[ $# -ge 1 ] || [ -n "$dom0" ] || { echo "usage: $0 [options] GUEST.img..." >&2; exit 2; }
 
 for tool in qemu-system-arm fdtput timeout; do
     command -v $tool >/dev/null || { echo "boot.sh: $tool not found: run 'make deps'" >&2; exit 2; }
@@ -38,7 +45,7 @@ image=build/hypervisor.img
 
 machine="virt,virtualization=on,gic-version=2"
 [ $bare = 1 ] && machine="virt,gic-version=2"
-qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m 1024
+qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m "$ram"
       -display none -monitor none -nic none -serial stdio -no-reboot)
 
 run() {
@@ -62,11 +69,29 @@ dtb=$work/machine.dtb
 
 fdtput -t s "$dtb" /chosen xen,xen-bootargs "$bootargs"
 loaders=()
-addr=$((0x50000000))
+if [ -n "$dom0" ]; then
+    [ -f "$dom0" ] || { echo "boot.sh: $dom0 missing" >&2; exit 2; }
+    # As Xen's own CI on this machine: PCIe can hang Linux as dom0.
+    for pci in $(fdtget -l "$dtb" / | grep '^pcie@'); do fdtput -t s "$dtb" "/$pci" status disabled; done
+    fdtput -t x "$dtb" /chosen "#address-cells" 2
+    fdtput -t x "$dtb" /chosen "#size-cells" 2
+    fdtput -t s "$dtb" /chosen xen,dom0-bootargs "$dom0_args"
+    fdtput -c "$dtb" /chosen/module@50000000
+    fdtput -t s "$dtb" /chosen/module@50000000 compatible "multiboot,kernel" "multiboot,module"
+    fdtput -t x "$dtb" /chosen/module@50000000 reg 0 50000000 0 "$(printf %x "$(stat -L -c %s "$dom0")")"
+    loaders+=(-device "loader,file=$dom0,addr=0x50000000,force-raw=on")
+    if [ -n "$initrd" ]; then
+        fdtput -c "$dtb" /chosen/module@51000000
+        fdtput -t s "$dtb" /chosen/module@51000000 compatible "multiboot,ramdisk" "multiboot,module"
+        fdtput -t x "$dtb" /chosen/module@51000000 reg 0 51000000 0 "$(printf %x "$(stat -L -c %s "$initrd")")"
+        loaders+=(-device "loader,file=$initrd,addr=0x51000000,force-raw=on")
+    fi
+fi
+addr=$((0x58000000))
 n=1
 for guest in "$@"; do
     [ -f "$guest" ] || { echo "boot.sh: $guest missing" >&2; exit 2; }
-    size=$(stat -c %s "$guest")
+    size=$(stat -L -c %s "$guest")
     node=/chosen/domU$n
     fdtput -c "$dtb" "$node"
     fdtput -t s "$dtb" "$node" compatible "xen,domain"
