@@ -10,6 +10,7 @@ JOBS ?= $(shell nproc)
 
 include hypervisor/hypervisor.mk
 include tests/guest/guest.mk
+include configs/dom0/dom0.mk
 
 # ---------------------------------------------------------------- deps ---
 # Debian packages for the host build, the cross build and the emulator.
@@ -46,7 +47,7 @@ host: $(DEPS_STAMP)
 
 # ----------------------------------------------------------------- all ---
 .PHONY: all
-all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host
+all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0
 
 # ---------------------------------------------------------------- test ---
 .PHONY: test
@@ -54,8 +55,15 @@ test: all
 	@tests/run_all.sh
 
 # ----------------------------------------------------------------- run ---
-.PHONY: run
-run: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
+# Debian's kernel as dom0, with a shell on the console; `poweroff -f` ends it.
+.PHONY: run run-guest
+run: $(DEPS_STAMP) dom0
+	@echo "Booting the hypervisor with Debian's kernel as dom0; type 'poweroff -f' at the dom0# prompt to stop."
+	@tests/qemu/boot.sh --interactive --timeout 3600 --smp 2 --bootargs "console=dtuart dom0_mem=512M" \
+	  --dom0 $(DOM0_KERNEL) --initrd $(DOM0_INITRAMFS)
+
+# The bare-metal demo guest, which stops by itself.
+run-guest: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
 	@tests/qemu/boot.sh --interactive $(BUILD)/guests/demo.img
 
 .PHONY: clean

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: host unit tests (GoogleTest), then every test guest
-# on the hypervisor under QEMU. Ends with one line "N passed, M failed" and
+# The whole test suite: host unit tests (GoogleTest), every test guest on
+# the hypervisor under QEMU, then Debian's kernel as dom0. Ends with one line "N passed, M failed" and
 # a non-zero status if anything failed or could not run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,9 @@ tests/qemu/hyp_fault_test.sh | count
 for g in $BARE_GUESTS; do
     tests/qemu/run_guest.sh --bare "$g" --smp 4 | count
 done
+
+echo "== end-to-end (Debian's kernel as dom0)"
+tests/e2e/dom0_test.sh | count
 
 passed=$(grep -c P "$results")
 failed=$(grep -c F "$results")

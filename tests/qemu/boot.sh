@@ -9,6 +9,7 @@
 #           [--memory-kb KB] [--vcpus N] [--bootargs "..."] GUEST.img [GUEST.img ...]
 #   boot.sh --dom0 ZIMAGE [--initrd CPIO] [--dom0-args "..."] [GUEST.img ...]
 #       boots a dom0 (Linux) from /chosen multiboot modules, as Xen is booted
+#   --stdin: QEMU's serial input is this script's standard input (else none)
 #   boot.sh --bare [--smp N] ... GUEST.img
 #       runs one guest directly on the machine, without the hypervisor (the
 #       test guests run both ways; the comparison is part of the tests).
@@ -16,11 +17,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 interactive=0 timeout=60 log= smp=1 memory_kb=16384 vcpus=1 bare=0 bootargs="console=dtuart"
-dom0= initrd= dom0_args="console=hvc0 earlycon=xenboot" ram=1024
+dom0= initrd= dom0_args="console=hvc0 earlycon=xenboot" ram=1024 keep_stdin=0
 while [ $# -gt 0 ]; do
     case $1 in
         --interactive) interactive=1 ;;
         --bare) bare=1 ;;
+        --stdin) keep_stdin=1 ;;
         --vcpus) vcpus=$2; shift ;;
         --dom0) dom0=$2; ram=2048; shift ;;
         --initrd) initrd=$2; shift ;;
@@ -50,9 +52,10 @@ qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m "$ram"
 
 run() {
     if [ $interactive = 1 ]; then exec timeout -k 5 "$timeout" "$@"; fi
-    local status=0
-    if [ -n "$log" ]; then timeout -k 5 "$timeout" "$@" </dev/null >"$log" 2>&1 || status=$?
-    else timeout -k 5 "$timeout" "$@" </dev/null || status=$?; fi
+    local status=0 input=/dev/null
+    [ $keep_stdin = 1 ] && input=/dev/stdin
+    if [ -n "$log" ]; then timeout -k 5 "$timeout" "$@" <"$input" >"$log" 2>&1 || status=$?
+    else timeout -k 5 "$timeout" "$@" <"$input" || status=$?; fi
     exit $status
 }
 

@@ -1,0 +1,28 @@
+# Dom0: Debian's armhf kernel as it is, with an initramfs of Debian's
+# busybox, the kernel's own Xen modules and our dom0 programs.
+DOM0_KERNEL := $(CACHE)/kernel/boot/vmlinuz
+DOM0_INITRAMFS := $(BUILD)/dom0/initramfs.cpio.gz
+MKINITRAMFS := $(BUILD)/host/bin/mkinitramfs
+DOM0_SELFTEST := $(BUILD)/armhf/bin/dom0-selftest
+ARMHF_CXXFLAGS := -std=c++20 -O2 -Wall -Wextra -Werror -static
+
+$(MKINITRAMFS): toolstack/mkinitramfs/mkinitramfs.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCXX $@"
+	@g++ -std=c++20 -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  ARMCXX  $@"
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -o $@ $<
+
+$(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/profile $(MKINITRAMFS) $(DOM0_SELFTEST) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
+	  $(MKINITRAMFS) configs/dom0/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
+	    BUILD=$(CURDIR)/$(BUILD) KMODS=$$kmods
+	@gzip -9nf $(@:.gz=)
+	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
+
+.PHONY: dom0
+dom0: $(DOM0_INITRAMFS) $(HYPERVISOR_IMG)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End to end: Debian's unmodified armhf kernel as dom0 on our hypervisor,
+# under QEMU with 2 CPUs. Checks what dom0 prints (Xen detected, 2-level
+# events, both vCPUs, the Xen modules, the privileged interfaces through our
+# dom0-selftest), that text typed on the serial console reaches dom0's shell,
+# and that `poweroff -f` in dom0 ends QEMU with status 0.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+name=e2e/dom0
+mkdir -p build/e2e
+log=build/e2e/dom0.log
+kernel=.cache/kernel/boot/vmlinuz
+initrd=build/dom0/initramfs.cpio.gz
+timeout=${DOM0_TEST_TIMEOUT:-240}
+
+pass() { echo "PASS $name/$1"; }
+fail() { echo "FAIL $name/$1: $2"; }
+for f in "$kernel" "$initrd" build/hypervisor.img; do
+    [ -e "$f" ] || { fail setup "$f missing: run 'make' (it fetches Debian's kernel)"; exit 1; }
+done
+
+# QEMU reads the console from a FIFO we write to once dom0's shell is up.
+fifo=$(mktemp -u) && mkfifo "$fifo"
+trap 'rm -f "$fifo"' EXIT
+tests/qemu/boot.sh --stdin --timeout "$timeout" --smp 2 --bootargs "console=dtuart dom0_mem=512M" \
+    --dom0 "$kernel" --initrd "$initrd" --dom0-args "console=hvc0" <"$fifo" >"$log" 2>&1 &
+qemu=$!
+exec 3>"$fifo"
+start=$(date +%s)
+while ! grep -aq 'dom0: shell on hvc0' "$log"; do
+    if ! kill -0 $qemu 2>/dev/null || [ $(( $(date +%s) - start )) -gt "$timeout" ]; then break; fi
+    sleep 0.5
+done
+shell_up_s=$(( $(date +%s) - start ))
+sleep 2
+# Typed input: an arithmetic only a shell evaluates, then power off.
+printf 'echo typed-$((6*7))-ok\n' >&3
+sleep 3
+printf 'poweroff -f\n' >&3
+wait $qemu
+status=$?
+exec 3>&-
+
+check() { # check LABEL PATTERN [what]
+    if grep -aqE -- "$2" "$log"; then pass "$1"; else fail "$1" "no line matching '$2' (log: $log)"; fi
+}
+check xen-detected 'Xen 4\.17 support found'
+check two-level-events 'xen:events: Using 2-level ABI'
+check grant-tables 'Grant table initialized'
+check both-vcpus-online 'smp: Brought up 1 node, 2 CPUs'
+check init-runs 'dom0: init on .*, hypervisor type xen'
+for m in xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback; do
+    check "module-$m" "dom0: module $m loaded"
+done
+check xenfs-control-d 'dom0: xenfs mounted, capabilities: control_d'
+grep -aoE 'SELFTEST (PASS|FAIL) [a-z0-9_]+' "$log" | while read -r _ verdict t; do
+    if [ "$verdict" = PASS ]; then pass "selftest/$t"; else fail "selftest/$t" "see $log"; fi
+done
+check selftest-complete 'SELFTEST SUMMARY: [0-9]+ passed, 0 failed'
+check typed-input-reaches-shell 'typed-42-ok'
+if [ "$status" = 0 ] && grep -aq 'Hardware domain shut down: powering off' "$log"; then
+    pass "poweroff-ends-qemu (shell after ${shell_up_s}s)"
+else
+    fail poweroff-ends-qemu "QEMU status $status (124 = timed out) (log: $log)"
+fi
+if grep -aqE 'Panic on CPU|Hyp-mode exception|Kernel panic|Internal error: Oops|BUG:' "$log"; then
+    fail no-crash "$(grep -aE 'Panic on CPU|Hyp-mode exception|Kernel panic|Internal error: Oops|BUG:' "$log" | head -1)"
+else
+    pass no-crash
+fi
