@@ -73,3 +73,8 @@ run-guest: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)
+
+# --------------------------------------------------------------- bench ---
+.PHONY: bench
+bench: all
+	@tests/bench/dom0_boot.sh
