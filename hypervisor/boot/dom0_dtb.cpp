@@ -65,7 +65,7 @@ bool should_remove(const void* fdt, int node, int depth, const Dom0DtbSpec& spec
     const char* type = static_cast<const char*>(fdt_getprop(fdt, node, "device_type", &len));
     if (type && std::strcmp(type, "memory") == 0) return true;
     if (compatible_with_any(fdt, node,
-                            {"multiboot,module", "xen,multiboot-module", "arm,psci", "arm,psci-0.2", "arm,psci-1.0",
+                            {"multiboot,module", "xen,multiboot-module", "xen,domain", "arm,psci", "arm,psci-0.2", "arm,psci-1.0",
                              "arm,cortex-a15-pmu", "arm,cortex-a7-pmu", "arm,armv7-pmu", "arm,armv8-pmuv3",
                              "arm,cortex-a53-edac", "arm,armv7-timer-mem"}))
         return true;

@@ -95,19 +95,19 @@ Status Domain::map_direct_ram(Pa pa, uint64_t size)
 long Domain::map_xen_page(uint64_t gfn, Pa frame)
 {
     uint64_t ipa = gfn << kPageShift;
-    if (gfn >> (kIpaBits - kPageShift)) return -xen::EINVAL;
+    if (gfn >> (kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
     if (auto t = p2m_.lookup(ipa)) {
         auto type = static_cast<P2mType>(t->attrs.software);
-        if (type == P2mType::Mmio) return -xen::EINVAL;
+        if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
         Pa old = t->pa;
-        if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+        if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
         if (type == P2mType::Ram) {
             frames_.free(Pa(align_down(old.value, kPageSize)));
             --owned_pages_;
         }
     }
     Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
-    if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) return -xen::ENOMEM;
+    if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) return -xen::XEN_ENOMEM;
     arch::flush_guest_tlb(vmid_);
     return 0;
 }
@@ -116,9 +116,9 @@ long Domain::release_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
     auto t = p2m_.lookup(ipa);
-    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::EINVAL;
+    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
     Pa old(align_down(t->pa.value, kPageSize));
-    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
     arch::flush_guest_tlb(vmid_);
     frames_.free(old);
     --owned_pages_;
@@ -128,20 +128,20 @@ long Domain::release_ram_page(uint64_t gfn)
 long Domain::populate_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
-    if (gfn >> (kIpaBits - kPageShift)) return -xen::EINVAL;
-    if (p2m_.lookup(ipa)) return -xen::EBUSY;
+    if (gfn >> (kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
+    if (p2m_.lookup(ipa)) return -xen::XEN_EBUSY;
     std::optional<Pa> pa;
     if (direct_mapped_) {
         if (frames_.claim(Pa(ipa))) pa = Pa(ipa);
     } else {
         pa = frames_.alloc(1);
     }
-    if (!pa) return -xen::ENOMEM;
+    if (!pa) return -xen::XEN_ENOMEM;
     for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0;
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     if (p2m_.map(ipa, *pa, kPageSize, ram) != Status::Ok) {
         frames_.free(*pa);
-        return -xen::ENOMEM;
+        return -xen::XEN_ENOMEM;
     }
     ++owned_pages_;
     return 0;
@@ -151,8 +151,8 @@ long Domain::unmap_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
     auto t = p2m_.lookup(ipa);
-    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::XenPage) return -xen::EINVAL;
-    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::ENOMEM;
+    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::XenPage) return -xen::XEN_EINVAL;
+    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
     arch::flush_guest_tlb(vmid_);
     return 0;
 }

@@ -92,7 +92,7 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
     for (;;) {
         if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
         if (all_shut_down()) power_off_if_all_down();
-        asm volatile("dsb sy\n\twfi" ::: "memory");
+        arch::wait_for_interrupt();
         handle_physical_irqs(nullptr);
     }
 }

@@ -18,12 +18,12 @@ constexpr uint32_t kMaxWrite = 16 * 1024;
 
 long console_write(Vcpu& vcpu, uint32_t count, uint32_t gva)
 {
-    if (count > kMaxWrite) return -xen::E2BIG;
+    if (count > kMaxWrite) return -xen::XEN_E2BIG;
     Domain& d = vcpu.domain();
     char chunk[128];
     for (uint32_t done = 0; done < count;) {
         uint32_t n = count - done < sizeof chunk ? count - done : uint32_t(sizeof chunk);
-        if (copy_from_guest(d, chunk, gva + done, n) != Status::Ok) return -xen::EFAULT;
+        if (copy_from_guest(d, chunk, gva + done, n) != Status::Ok) return -xen::XEN_EFAULT;
         if (d.is_hardware_domain()) {
             console::write(std::string_view(chunk, n)); // dom0's output goes out as it is
         } else {
@@ -42,19 +42,19 @@ long do_console_io(Vcpu& vcpu, const HypercallArgs& args)
     switch (cmd) {
     case xen::CONSOLEIO_write: return console_write(vcpu, count, buffer);
     case xen::CONSOLEIO_read: {
-        if (!vcpu.domain().is_hardware_domain()) return -xen::EPERM;
-        if (count > 0x7fffffffu) return -xen::E2BIG;
+        if (!vcpu.domain().is_hardware_domain()) return -xen::XEN_EPERM;
+        if (count > 0x7fffffffu) return -xen::XEN_E2BIG;
         char chunk[128];
         uint32_t done = 0;
         while (done < count) {
             size_t n = console_input::pop(chunk, count - done < sizeof chunk ? count - done : sizeof chunk);
             if (!n) break;
-            if (copy_to_guest(vcpu.domain(), buffer + done, chunk, n) != Status::Ok) return -xen::EFAULT;
+            if (copy_to_guest(vcpu.domain(), buffer + done, chunk, n) != Status::Ok) return -xen::XEN_EFAULT;
             done += uint32_t(n);
         }
         return long(done);
     }
-    default: return -xen::ENOSYS;
+    default: return -xen::XEN_ENOSYS;
     }
 }
 

@@ -14,13 +14,13 @@ namespace {
 template <class T>
 long in(Domain& d, uint32_t gva, T& value)
 {
-    return copy_from_guest(d, &value, gva, sizeof value) == Status::Ok ? 0 : -xen::EFAULT;
+    return copy_from_guest(d, &value, gva, sizeof value) == Status::Ok ? 0 : -xen::XEN_EFAULT;
 }
 
 template <class T>
 long out(Domain& d, uint32_t gva, const T& value)
 {
-    return copy_to_guest(d, gva, &value, sizeof value) == Status::Ok ? 0 : -xen::EFAULT;
+    return copy_to_guest(d, gva, &value, sizeof value) == Status::Ok ? 0 : -xen::XEN_EFAULT;
 }
 
 // A domain id as a caller may name it: itself (or DOMID_SELF), or, for the
@@ -43,7 +43,7 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::evtchn_alloc_unbound a;
         if (long rc = in(d, arg, a)) return rc;
         Domain* owner = target_domain(d, a.dom);
-        if (!owner) return a.dom < xen::DOMID_FIRST_RESERVED && !d.is_hardware_domain() ? -xen::EPERM : -xen::ESRCH;
+        if (!owner) return a.dom < xen::DOMID_FIRST_RESERVED && !d.is_hardware_domain() ? -xen::XEN_EPERM : -xen::XEN_ESRCH;
         if (long rc = owner->event_channels().alloc_unbound(a.remote_dom == xen::DOMID_SELF ? d.id() : a.remote_dom,
                                                            a.port))
             return rc;
@@ -81,7 +81,7 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::evtchn_status a;
         if (long rc = in(d, arg, a)) return rc;
         Domain* owner = target_domain(d, a.dom);
-        if (!owner) return -xen::ESRCH;
+        if (!owner) return -xen::XEN_ESRCH;
         if (long rc = owner->event_channels().status(a.port, a)) return rc;
         return out(d, arg, a);
     }
@@ -95,15 +95,15 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
         if (long rc = in(d, arg, a)) return rc;
         return ev.unmask(a.port);
     }
-    case xen::EvtchnOp::bind_pirq: return -xen::ENOSYS; // no physical IRQs as events on ARM
+    case xen::EvtchnOp::bind_pirq: return -xen::XEN_ENOSYS; // no physical IRQs as events on ARM
     // The FIFO ABI is not offered: Linux falls back to 2-level events.
     case xen::EvtchnOp::init_control:
     case xen::EvtchnOp::expand_array:
-    case xen::EvtchnOp::set_priority: return -xen::ENOSYS;
+    case xen::EvtchnOp::set_priority: return -xen::XEN_ENOSYS;
     case xen::EvtchnOp::reset:
-    case xen::EvtchnOp::reset_cont: return -xen::ENOSYS;
+    case xen::EvtchnOp::reset_cont: return -xen::XEN_ENOSYS;
     }
-    return -xen::ENOSYS;
+    return -xen::XEN_ENOSYS;
 }
 
 } // namespace hv

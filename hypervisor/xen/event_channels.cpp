@@ -66,7 +66,7 @@ long EventChannels::allocate(xen::evtchn_port_t& port)
     for (unsigned b = 0; b < kMaxPorts / kBucketPorts; ++b) {
         if (!buckets_[b]) {
             void* mem = hypervisor_heap().alloc(sizeof(Channel) * kBucketPorts);
-            if (!mem) return -xen::ENOMEM;
+            if (!mem) return -xen::XEN_ENOMEM;
             buckets_[b] = static_cast<Channel*>(mem);
             for (unsigned i = 0; i < kBucketPorts; ++i) new (&buckets_[b][i]) Channel{};
             if (b == 0) buckets_[0][0].state = State::Reserved; // port 0 means "none"
@@ -78,7 +78,7 @@ long EventChannels::allocate(xen::evtchn_port_t& port)
                 return 0;
             }
     }
-    return -xen::ENOSPC;
+    return -xen::XEN_ENOSPC;
 }
 
 void EventChannels::free(xen::evtchn_port_t port)
@@ -103,10 +103,10 @@ long EventChannels::bind_interdomain(xen::domid_t remote, xen::evtchn_port_t rem
     LockGuard guard(event_channel_lock());
     if (remote == xen::DOMID_SELF) remote = domain_.id();
     Domain* peer = domains::find(remote);
-    if (!peer) return -xen::ESRCH;
+    if (!peer) return -xen::XEN_ESRCH;
     Channel* rc = peer->event_channels().lookup(remote_port);
     // The remote end must be waiting for exactly us.
-    if (!rc || rc->state != State::Unbound || rc->remote_domid != domain_.id()) return -xen::EINVAL;
+    if (!rc || rc->state != State::Unbound || rc->remote_domid != domain_.id()) return -xen::XEN_EINVAL;
     long err = allocate(port);
     if (err) return err;
     // Loopback (remote == self): allocate may have picked... never the same port, it was not Free.
@@ -126,10 +126,10 @@ long EventChannels::bind_interdomain(xen::domid_t remote, xen::evtchn_port_t rem
 long EventChannels::bind_virq(uint32_t virq, uint32_t vcpu, xen::evtchn_port_t& port)
 {
     LockGuard guard(event_channel_lock());
-    if (virq >= xen::NR_VIRQS) return -xen::EINVAL;
-    if (virq_is_global(virq) && vcpu != 0) return -xen::EINVAL;
-    if (vcpu >= domain_.vcpu_count() || vcpu >= 8) return -xen::ENOENT;
-    if (virq_port_[vcpu][virq]) return -xen::EEXIST;
+    if (virq >= xen::NR_VIRQS) return -xen::XEN_EINVAL;
+    if (virq_is_global(virq) && vcpu != 0) return -xen::XEN_EINVAL;
+    if (vcpu >= domain_.vcpu_count() || vcpu >= 8) return -xen::XEN_ENOENT;
+    if (virq_port_[vcpu][virq]) return -xen::XEN_EEXIST;
     long rc = allocate(port);
     if (rc) return rc;
     Channel& c = buckets_[port / kBucketPorts][port % kBucketPorts];
@@ -143,7 +143,7 @@ long EventChannels::bind_virq(uint32_t virq, uint32_t vcpu, xen::evtchn_port_t& 
 long EventChannels::bind_ipi(uint32_t vcpu, xen::evtchn_port_t& port)
 {
     LockGuard guard(event_channel_lock());
-    if (vcpu >= domain_.vcpu_count()) return -xen::ENOENT;
+    if (vcpu >= domain_.vcpu_count()) return -xen::XEN_ENOENT;
     long rc = allocate(port);
     if (rc) return rc;
     Channel& c = buckets_[port / kBucketPorts][port % kBucketPorts];
@@ -155,7 +155,7 @@ long EventChannels::bind_ipi(uint32_t vcpu, xen::evtchn_port_t& port)
 long EventChannels::close_locked(xen::evtchn_port_t port)
 {
     Channel* c = lookup(port);
-    if (!c) return -xen::EINVAL;
+    if (!c) return -xen::XEN_EINVAL;
     switch (c->state) {
     case State::Virq:
         for (auto& per_vcpu : virq_port_)
@@ -197,14 +197,14 @@ long EventChannels::send(xen::evtchn_port_t port)
 {
     LockGuard guard(event_channel_lock());
     Channel* c = lookup(port);
-    if (!c) return -xen::EINVAL;
+    if (!c) return -xen::XEN_EINVAL;
     switch (c->state) {
     case State::Interdomain:
         if (Domain* peer = domains::find(c->remote_domid)) peer->event_channels().set_pending(c->remote_port);
         return 0;
     case State::Ipi: set_pending(port); return 0;
     case State::Unbound: return 0; // nobody listens yet: dropped, as Xen does
-    default: return -xen::EINVAL;
+    default: return -xen::XEN_EINVAL;
     }
 }
 
@@ -214,7 +214,7 @@ long EventChannels::status(xen::evtchn_port_t port, xen::evtchn_status& out)
     out.status = xen::EVTCHNSTAT_closed;
     out.vcpu = 0;
     out.u = {};
-    if (port >= kMaxPorts) return -xen::EINVAL;
+    if (port >= kMaxPorts) return -xen::XEN_EINVAL;
     Channel* c = lookup(port);
     if (!c) return 0;
     out.vcpu = c->notify_vcpu;
@@ -242,10 +242,10 @@ long EventChannels::bind_vcpu(xen::evtchn_port_t port, uint32_t vcpu)
 {
     LockGuard guard(event_channel_lock());
     Channel* c = lookup(port);
-    if (!c) return -xen::EINVAL;
-    if (vcpu >= domain_.vcpu_count()) return -xen::ENOENT;
-    if (c->state == State::Virq && !virq_is_global(c->virq)) return -xen::EINVAL;
-    if (c->state == State::Ipi) return -xen::EINVAL;
+    if (!c) return -xen::XEN_EINVAL;
+    if (vcpu >= domain_.vcpu_count()) return -xen::XEN_ENOENT;
+    if (c->state == State::Virq && !virq_is_global(c->virq)) return -xen::XEN_EINVAL;
+    if (c->state == State::Ipi) return -xen::XEN_EINVAL;
     c->notify_vcpu = static_cast<uint8_t>(vcpu);
     return 0;
 }
@@ -280,7 +280,7 @@ long EventChannels::unmask(xen::evtchn_port_t port)
     LockGuard guard(event_channel_lock());
     Channel* c = lookup(port);
     xen::shared_info* si = domain_.shared_info();
-    if (!c) return -xen::EINVAL;
+    if (!c) return -xen::XEN_EINVAL;
     if (!si) return 0;
     if (test_and_clear(words(si->evtchn_mask), port) && test(words(si->evtchn_pending), port))
         if (Vcpu* v = domain_.vcpu(c->notify_vcpu)) mark_vcpu_pending(*v, port / 64);

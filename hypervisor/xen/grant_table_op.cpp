@@ -14,7 +14,7 @@ constexpr uint32_t kMaxBatch = 512;
 template <class T, class F>
 long for_each_op(Domain& d, uint32_t uop, uint32_t count, F op)
 {
-    if (count > kMaxBatch) return -xen::EINVAL;
+    if (count > kMaxBatch) return -xen::XEN_EINVAL;
     for (uint32_t i = 0; i < count; ++i) {
         T a;
         uint32_t at = uop + i * uint32_t(sizeof(T));
@@ -60,22 +60,22 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
             for (uint32_t i = 0; i < s.nr_frames; ++i) {
                 xen::xen_pfn_t pfn = target->grant_table().frame(i)->value >> kPageShift;
                 if (copy_to_guest(d, s.frame_list.address() + i * 8, &pfn, sizeof pfn) != Status::Ok)
-                    return -xen::EFAULT;
+                    return -xen::XEN_EFAULT;
             }
             s.status = xen::GNTST_okay;
             return 0;
         });
     case xen::GnttabOp::set_version: {
-        if (count != 1) return -xen::EINVAL;
+        if (count != 1) return -xen::XEN_EINVAL;
         xen::gnttab_set_version v;
         if (long rc = copy_in(d, uop, v)) return rc;
-        long rc = v.version == 1 ? 0 : -xen::EOPNOTSUPP; // v2 is not offered on ARM
+        long rc = v.version == 1 ? 0 : -xen::XEN_EOPNOTSUPP; // v2 is not offered on ARM
         v.version = 1;
         if (long err = copy_out(d, uop, v)) return err;
         return rc;
     }
     case xen::GnttabOp::get_version: {
-        if (count != 1) return -xen::EINVAL;
+        if (count != 1) return -xen::XEN_EINVAL;
         xen::gnttab_get_version v;
         if (long rc = copy_in(d, uop, v)) return rc;
         long error = 0;
@@ -84,7 +84,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
         v.version = target->grant_table().version();
         return copy_out(d, uop, v);
     }
-    default: return -xen::ENOSYS;
+    default: return -xen::XEN_ENOSYS;
     }
 }
 

@@ -14,13 +14,13 @@ namespace hv {
 template <class T>
 long copy_in(Domain& d, uint32_t gva, T& value)
 {
-    return copy_from_guest(d, &value, gva, sizeof value) == Status::Ok ? 0 : -xen::EFAULT;
+    return copy_from_guest(d, &value, gva, sizeof value) == Status::Ok ? 0 : -xen::XEN_EFAULT;
 }
 
 template <class T>
 long copy_out(Domain& d, uint32_t gva, const T& value)
 {
-    return copy_to_guest(d, gva, &value, sizeof value) == Status::Ok ? 0 : -xen::EFAULT;
+    return copy_to_guest(d, gva, &value, sizeof value) == Status::Ok ? 0 : -xen::XEN_EFAULT;
 }
 
 // The caller itself (DOMID_SELF or its own id), or, for the privileged
@@ -29,11 +29,11 @@ inline Domain* domain_for(Domain& caller, xen::domid_t id, long& error)
 {
     if (id == xen::DOMID_SELF || id == caller.id()) return &caller;
     if (!caller.is_hardware_domain()) {
-        error = -xen::EPERM;
+        error = -xen::XEN_EPERM;
         return nullptr;
     }
     Domain* d = domains::find(id);
-    if (!d) error = -xen::ESRCH;
+    if (!d) error = -xen::XEN_ESRCH;
     return d;
 }
 

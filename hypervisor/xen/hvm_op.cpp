@@ -11,16 +11,16 @@ long do_hvm_op(Vcpu& vcpu, const HypercallArgs& args)
 {
     Domain& d = vcpu.domain();
     uint32_t op = args.arg[0], arg = args.arg[1];
-    if (op != xen::HVMOP_set_param && op != xen::HVMOP_get_param) return -xen::ENOSYS;
+    if (op != xen::HVMOP_set_param && op != xen::HVMOP_get_param) return -xen::XEN_ENOSYS;
     xen::xen_hvm_param p;
     if (long rc = copy_in(d, arg, p)) return rc;
-    if (p.index >= xen::HVM_NR_PARAMS) return -xen::EINVAL;
+    if (p.index >= xen::HVM_NR_PARAMS) return -xen::XEN_EINVAL;
     long error = 0;
     Domain* target = domain_for(d, p.domid, error);
     if (!target) return error;
     if (op == xen::HVMOP_set_param) {
         // Only the toolstack (the hardware domain) sets parameters.
-        if (!d.is_hardware_domain()) return -xen::EPERM;
+        if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
         target->set_hvm_param(p.index, p.value);
         return 0;
     }

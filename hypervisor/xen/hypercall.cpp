@@ -64,7 +64,7 @@ long dispatch_hypercall(Vcpu& vcpu, uint32_t number, const HypercallArgs& args)
         console::log("d%uv%u: unimplemented hypercall %u%s", vcpu.domain().id(), vcpu.id(), number,
                      number >= 63 ? " (further numbers >= 63 not reported)" : "");
     }
-    return -xen::ENOSYS;
+    return -xen::XEN_ENOSYS;
 }
 
 } // namespace hv

@@ -22,15 +22,15 @@ long add_to_physmap(Domain& caller, uint32_t arg)
     if (!d) return error;
     switch (a.space) {
     case xen::XENMAPSPACE_shared_info:
-        if (a.idx != 0) return -xen::EINVAL;
+        if (a.idx != 0) return -xen::XEN_EINVAL;
         return d->map_xen_page(a.gpfn, d->shared_info_frame());
     case xen::XENMAPSPACE_grant_table: {
-        if (a.idx & xen::XENMAPIDX_grant_table_status) return -xen::EINVAL; // v2 status frames
+        if (a.idx & xen::XENMAPIDX_grant_table_status) return -xen::XEN_EINVAL; // v2 status frames
         auto frame = d->grant_table().frame(static_cast<unsigned>(a.idx));
-        if (!frame) return -xen::EINVAL;
+        if (!frame) return -xen::XEN_EINVAL;
         return d->map_xen_page(a.gpfn, *frame);
     }
-    default: return -xen::ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
+    default: return -xen::XEN_ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
     }
 }
 
@@ -43,7 +43,7 @@ long reservation(Domain& caller, uint32_t arg, uint32_t start, bool populate)
     long error = 0;
     Domain* d = domain_for(caller, r.domid, error);
     if (!d) return error;
-    if (r.nr_extents > kMaxExtentsPerCall || r.extent_order > 9) return -xen::EINVAL;
+    if (r.nr_extents > kMaxExtentsPerCall || r.extent_order > 9) return -xen::XEN_EINVAL;
     uint64_t pages = 1ull << r.extent_order;
     uint64_t done = start;
     for (; done < r.nr_extents; ++done) {
@@ -87,7 +87,7 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
         Domain* target = domain_for(d, id, error);
         return target ? long(target->owned_pages()) : error;
     }
-    default: return -xen::ENOSYS;
+    default: return -xen::XEN_ENOSYS;
     }
 }
 

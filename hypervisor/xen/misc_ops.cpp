@@ -10,25 +10,25 @@ namespace hv {
 long do_vm_assist(Vcpu&, const HypercallArgs& args)
 {
     uint32_t cmd = args.arg[0], type = args.arg[1];
-    if (cmd > xen::VMASST_CMD_disable) return -xen::ENOSYS;
+    if (cmd > xen::VMASST_CMD_disable) return -xen::XEN_ENOSYS;
     // The only assist on ARM: the runstate area's update flag (bit 63 of
     // state_entry_time while an update is in progress).
-    return type == xen::VMASST_TYPE_runstate_update_flag ? 0 : -xen::EINVAL;
+    return type == xen::VMASST_TYPE_runstate_update_flag ? 0 : -xen::XEN_EINVAL;
 }
 
 long do_platform_op(Vcpu& vcpu, const HypercallArgs& args)
 {
     Domain& d = vcpu.domain();
-    if (!d.is_hardware_domain()) return -xen::EPERM;
+    if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
     xen::xen_platform_op op;
     if (long rc = copy_in(d, args.arg[0], op)) return rc;
-    if (op.interface_version != xen::XENPF_INTERFACE_VERSION) return -xen::EACCES;
+    if (op.interface_version != xen::XENPF_INTERFACE_VERSION) return -xen::XEN_EACCES;
     switch (op.cmd) {
     case xen::XENPF_settime64:
-        if (op.u.settime64.mbz) return -xen::EINVAL;
+        if (op.u.settime64.mbz) return -xen::XEN_EINVAL;
         set_wallclock(op.u.settime64.secs, op.u.settime64.nsecs, op.u.settime64.system_time);
         return 0;
-    default: return -xen::ENOSYS;
+    default: return -xen::XEN_ENOSYS;
     }
 }
 
@@ -36,7 +36,7 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
 {
     Domain& d = vcpu.domain();
     uint32_t list = args.arg[0], count = args.arg[1];
-    if (count > 1024) return -xen::EINVAL;
+    if (count > 1024) return -xen::XEN_EINVAL;
     for (uint32_t i = 0; i < count; ++i) {
         xen::multicall_entry e;
         uint32_t at = list + i * uint32_t(sizeof e);
@@ -45,7 +45,7 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
         bool wide = (e.op >> 32) != 0;
         for (auto a : e.args) wide |= (a >> 32) != 0;
         if (wide || e.op == static_cast<uint64_t>(xen::Hypercall::multicall)) {
-            e.result = static_cast<uint64_t>(-int64_t(xen::EINVAL));
+            e.result = static_cast<uint64_t>(-int64_t(xen::XEN_EINVAL));
         } else {
             HypercallArgs sub{{uint32_t(e.args[0]), uint32_t(e.args[1]), uint32_t(e.args[2]), uint32_t(e.args[3]),
                                uint32_t(e.args[4])}};

@@ -23,8 +23,8 @@ ShutdownReason reason_of(uint32_t r)
 
 long shutdown(Domain& d, uint32_t reason)
 {
-    if (reason > xen::SHUTDOWN_soft_reset) return -xen::EINVAL;
-    if (reason == xen::SHUTDOWN_suspend || reason == xen::SHUTDOWN_soft_reset) return -xen::EOPNOTSUPP;
+    if (reason > xen::SHUTDOWN_soft_reset) return -xen::XEN_EINVAL;
+    if (reason == xen::SHUTDOWN_suspend || reason == xen::SHUTDOWN_soft_reset) return -xen::XEN_EOPNOTSUPP;
     d.shutdown(reason_of(reason));
     // The hardware domain going down takes the machine with it, as in Xen.
     if (d.is_hardware_domain()) {
@@ -53,10 +53,10 @@ long do_sched_op(Vcpu& vcpu, const HypercallArgs& args)
         if (cmd == xen::SCHEDOP_poll) {
             xen::sched_poll p;
             if (long rc = copy_in(d, arg, p)) return rc;
-            if (p.nr_ports > 128) return -xen::EINVAL;
+            if (p.nr_ports > 128) return -xen::XEN_EINVAL;
             for (uint32_t i = 0; i < p.nr_ports; ++i) {
                 uint32_t port;
-                if (copy_from_guest(d, &port, p.ports.address() + i * 4, 4) != Status::Ok) return -xen::EFAULT;
+                if (copy_from_guest(d, &port, p.ports.address() + i * 4, 4) != Status::Ok) return -xen::XEN_EFAULT;
                 if (d.event_channels().port_is_pending(port)) return 0;
             }
         }
@@ -73,7 +73,7 @@ long do_sched_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::SCHEDOP_shutdown_code: {
         xen::sched_shutdown s;
         if (long rc = copy_in(d, arg, s)) return rc;
-        return s.reason <= xen::SHUTDOWN_soft_reset ? 0 : -xen::EINVAL;
+        return s.reason <= xen::SHUTDOWN_soft_reset ? 0 : -xen::XEN_EINVAL;
     }
     case xen::SCHEDOP_remote_shutdown: {
         xen::sched_remote_shutdown s;
@@ -81,10 +81,10 @@ long do_sched_op(Vcpu& vcpu, const HypercallArgs& args)
         long error = 0;
         Domain* target = domain_for(d, s.domain_id, error);
         if (!target) return error;
-        if (target == &d) return -xen::EINVAL;
+        if (target == &d) return -xen::XEN_EINVAL;
         return shutdown(*target, s.reason);
     }
-    default: return -xen::ENOSYS; // watchdog, pin_override
+    default: return -xen::XEN_ENOSYS; // watchdog, pin_override
     }
 }
 

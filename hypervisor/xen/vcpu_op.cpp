@@ -13,10 +13,10 @@ long register_vcpu_info(Domain& d, Vcpu& target, uint32_t arg)
 {
     xen::vcpu_register_vcpu_info r;
     if (long rc = copy_in(d, arg, r)) return rc;
-    if (r.offset > kPageSize - 8 || (r.offset & 7)) return -xen::EINVAL;
-    if (target.has_registered_vcpu_info()) return -xen::EINVAL; // once per vCPU, as Xen
+    if (r.offset > kPageSize - 8 || (r.offset & 7)) return -xen::XEN_EINVAL;
+    if (target.has_registered_vcpu_info()) return -xen::XEN_EINVAL; // once per vCPU, as Xen
     auto first = d.p2m().lookup(r.mfn << kPageShift);
-    if (!first || static_cast<P2mType>(first->attrs.software) != P2mType::Ram) return -xen::EINVAL;
+    if (!first || static_cast<P2mType>(first->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
     uint64_t pa = first->pa.value + r.offset;
     // Linux 6.1 only aligns vcpu_info to 8 bytes: it may straddle two pages,
     // which is fine when the machine frames are contiguous too.
@@ -24,7 +24,7 @@ long register_vcpu_info(Domain& d, Vcpu& target, uint32_t arg)
         auto second = d.p2m().lookup((r.mfn + 1) << kPageShift);
         if (!second || static_cast<P2mType>(second->attrs.software) != P2mType::Ram ||
             second->pa.value != first->pa.value + kPageSize)
-            return -xen::EINVAL;
+            return -xen::XEN_EINVAL;
     }
     auto* info = static_cast<xen::vcpu_info*>(arch::phys_to_virt(pa));
     // Carry over what the old slot held, then make the guest look at every
@@ -44,7 +44,7 @@ long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args)
     Domain& d = vcpu.domain();
     uint32_t cmd = args.arg[0], id = args.arg[1], arg = args.arg[2];
     Vcpu* target = d.vcpu(id);
-    if (!target) return -xen::ENOENT;
+    if (!target) return -xen::XEN_ENOENT;
     switch (cmd) {
     case xen::VCPUOP_register_vcpu_info: return register_vcpu_info(d, *target, arg);
     case xen::VCPUOP_register_runstate_memory_area: {
@@ -54,7 +54,7 @@ long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args)
         return 0;
     }
     case xen::VCPUOP_is_up: return target->state() == Vcpu::State::Offline ? 0 : 1;
-    default: return -xen::EINVAL; // Xen on ARM offers no other vCPU operation
+    default: return -xen::XEN_EINVAL; // Xen on ARM offers no other vCPU operation
     }
 }
 

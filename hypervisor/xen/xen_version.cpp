@@ -26,7 +26,7 @@ long copy_string(Domain& d, uint32_t gva, const char* s, size_t field_size)
     for (size_t off = 0; off < field_size; off += sizeof buf) {
         size_t n = field_size - off < sizeof buf ? field_size - off : sizeof buf;
         for (size_t i = 0; i < n; ++i) buf[i] = off + i < len ? s[off + i] : '\0';
-        if (copy_to_guest(d, gva + static_cast<uint32_t>(off), buf, n) != Status::Ok) return -xen::EFAULT;
+        if (copy_to_guest(d, gva + static_cast<uint32_t>(off), buf, n) != Status::Ok) return -xen::XEN_EFAULT;
     }
     return 0;
 }
@@ -57,33 +57,33 @@ long do_xen_version(Vcpu& vcpu, const HypercallArgs& args)
         for (size_t i = 0; i < sizeof info.compiler - 1 && compiler[i]; ++i) info.compiler[i] = compiler[i];
         constexpr char date[] = __DATE__;
         for (size_t i = 0; i < sizeof info.compile_date - 1 && date[i]; ++i) info.compile_date[i] = date[i];
-        return copy_to_guest(d, arg, &info, sizeof info) == Status::Ok ? 0 : -xen::EFAULT;
+        return copy_to_guest(d, arg, &info, sizeof info) == Status::Ok ? 0 : -xen::XEN_EFAULT;
     }
     case XenVersionCmd::capabilities: return copy_string(d, arg, kCapabilities, xen::XEN_CAPABILITIES_INFO_LEN);
     case XenVersionCmd::changeset: return copy_string(d, arg, kChangeset, xen::XEN_CHANGESET_INFO_LEN);
     case XenVersionCmd::platform_parameters: {
         xen::xen_platform_parameters p{};
-        return copy_to_guest(d, arg, &p, sizeof p) == Status::Ok ? 0 : -xen::EFAULT;
+        return copy_to_guest(d, arg, &p, sizeof p) == Status::Ok ? 0 : -xen::XEN_EFAULT;
     }
     case XenVersionCmd::get_features: {
         xen::xen_feature_info fi;
-        if (copy_from_guest(d, &fi, arg, sizeof fi) != Status::Ok) return -xen::EFAULT;
-        if (fi.submap_idx != 0) return -xen::EINVAL;
+        if (copy_from_guest(d, &fi, arg, sizeof fi) != Status::Ok) return -xen::XEN_EFAULT;
+        if (fi.submap_idx != 0) return -xen::XEN_EINVAL;
         fi.submap = feature_submap(d);
-        return copy_to_guest(d, arg, &fi, sizeof fi) == Status::Ok ? 0 : -xen::EFAULT;
+        return copy_to_guest(d, arg, &fi, sizeof fi) == Status::Ok ? 0 : -xen::XEN_EFAULT;
     }
     case XenVersionCmd::pagesize: return 4096;
     case XenVersionCmd::guest_handle: {
         uint8_t handle[16] = {}; // the domain's UUID; boot-time domains have none
-        return copy_to_guest(d, arg, handle, sizeof handle) == Status::Ok ? 0 : -xen::EFAULT;
+        return copy_to_guest(d, arg, handle, sizeof handle) == Status::Ok ? 0 : -xen::XEN_EFAULT;
     }
     // Xen's default policy lets only privileged domains read these two.
     case XenVersionCmd::commandline:
         return copy_string(d, arg, d.is_hardware_domain() ? hypervisor_command_line() : kDenied,
                            xen::XEN_COMMANDLINE_LEN);
-    case XenVersionCmd::build_id: return d.is_hardware_domain() ? -xen::ENODATA : -xen::EPERM;
+    case XenVersionCmd::build_id: return d.is_hardware_domain() ? -xen::XEN_ENODATA : -xen::XEN_EPERM;
     }
-    return -xen::ENOSYS;
+    return -xen::XEN_ENOSYS;
 }
 
 } // namespace hv

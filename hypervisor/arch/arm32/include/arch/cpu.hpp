@@ -18,6 +18,9 @@ inline uint32_t counter_frequency() { return sysreg::read_cntfrq(); }
     for (;;) asm volatile("wfi" ::: "memory");
 }
 
+// Sleeps until an interrupt is pending (taken or not: Hyp keeps them masked).
+inline void wait_for_interrupt() { asm volatile("dsb sy\n\twfi" ::: "memory"); }
+
 inline void* phys_to_virt(uint64_t pa) { return reinterpret_cast<void*>(static_cast<uintptr_t>(pa)); }
 inline uint64_t virt_to_phys(const void* va) { return reinterpret_cast<uintptr_t>(va); }
 

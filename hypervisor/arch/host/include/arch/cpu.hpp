@@ -1,0 +1,31 @@
+#pragma once
+// Host build of the CPU services. Machine memory is simulated: one host
+// buffer stands for the machine addresses from kRamBase, because LPAE
+// descriptors keep only 40-bit output addresses (host pointers are wider).
+#include <cstddef>
+#include <cstdint>
+
+namespace hv::arch {
+
+namespace host {
+inline constexpr uint64_t kRamBase = 0x40000000;
+inline constexpr size_t kRamSize = 256u << 20;
+// The host pointer behind a simulated machine address (aborts outside).
+void* ram_pointer(uint64_t pa);
+uint64_t ram_address(const void* p);
+// The fake counter: 62.5 MHz, from the host's steady clock, or a value a
+// test pins with set_counter (0 unpins).
+void set_counter(uint64_t value);
+} // namespace host
+
+uint64_t counter();
+inline uint32_t counter_frequency() { return 62500000; }
+inline unsigned cpu_index() { return 0; }
+[[noreturn]] void halt_cpu();
+inline void wait_for_interrupt() {}
+
+inline void* phys_to_virt(uint64_t pa) { return host::ram_pointer(pa); }
+inline uint64_t virt_to_phys(const void* va) { return host::ram_address(va); }
+inline void clean_dcache_range(const void*, uint32_t) {}
+
+} // namespace hv::arch

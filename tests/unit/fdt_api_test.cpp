@@ -1,0 +1,24 @@
+// boot/fdt.hpp declares libfdt's functions itself (the hypervisor cannot
+// include <libfdt.h>): compiling both here proves the declarations agree.
+#include <libfdt.h>
+
+#include "boot/fdt.hpp"
+
+#include <gtest/gtest.h>
+
+TEST(FdtApi, DeclarationsMatchLibfdt)
+{
+    int (*check)(const void*) = fdt_check_header;
+    const void* (*getprop)(const void*, int, const char*, int*) = fdt_getprop;
+    int (*setprop)(void*, int, const char*, const void*, int) = fdt_setprop;
+    EXPECT_NE(check, nullptr);
+    EXPECT_NE(getprop, nullptr);
+    EXPECT_NE(setprop, nullptr);
+}
+
+TEST(FdtApi, CellsAreBigEndian)
+{
+    const unsigned char cells[8] = {0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x01, 0x00};
+    EXPECT_EQ(hv::fdt::cell(cells, 0), 0x12345678u);
+    EXPECT_EQ(hv::fdt::cell(cells, 1), 0x100u);
+}

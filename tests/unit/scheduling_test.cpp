@@ -1,0 +1,93 @@
+// The run queue's round robin and the software timer queue.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "core/run_queue.hpp"
+#include "core/timer.hpp"
+#include "core/vcpu.hpp"
+#include "test_support.hpp"
+
+namespace hv {
+namespace {
+
+struct RunQueueTest : ::testing::Test {
+    test::Machine machine;
+    test::TestDomain a{machine, 11, 1ull << 20, 2};
+    test::TestDomain b{machine, 12, 1ull << 20, 1};
+    RunQueue q;
+    void SetUp() override
+    {
+        ASSERT_EQ(q.add(*a->vcpu(0)), Status::Ok);
+        ASSERT_EQ(q.add(*a->vcpu(1)), Status::Ok);
+        ASSERT_EQ(q.add(*b->vcpu(0)), Status::Ok);
+    }
+};
+
+TEST_F(RunQueueTest, RoundRobinWithCurrentLast)
+{
+    EXPECT_EQ(q.next_after(nullptr), a->vcpu(0));
+    EXPECT_EQ(q.next_after(a->vcpu(0)), a->vcpu(1));
+    EXPECT_EQ(q.next_after(a->vcpu(1)), b->vcpu(0));
+    EXPECT_EQ(q.next_after(b->vcpu(0)), a->vcpu(0));
+}
+
+TEST_F(RunQueueTest, SkipsBlockedAndOffline)
+{
+    a->vcpu(1)->set_state(Vcpu::State::Blocked);
+    b->vcpu(0)->set_state(Vcpu::State::Offline);
+    EXPECT_EQ(q.next_after(a->vcpu(0)), a->vcpu(0)); // only itself is left
+    a->vcpu(0)->set_state(Vcpu::State::Blocked);
+    EXPECT_EQ(q.next_after(a->vcpu(0)), nullptr);
+    a->vcpu(1)->set_state(Vcpu::State::Runnable);
+    EXPECT_EQ(q.next_after(a->vcpu(0)), a->vcpu(1));
+}
+
+TEST_F(RunQueueTest, AddRemoveAndDuplicates)
+{
+    EXPECT_EQ(q.add(*a->vcpu(0)), Status::Busy);
+    EXPECT_EQ(q.size(), 3u);
+    q.remove(*a->vcpu(1));
+    EXPECT_EQ(q.size(), 2u);
+    EXPECT_EQ(q.next_after(a->vcpu(0)), b->vcpu(0));
+}
+
+struct Fired {
+    std::vector<int> order;
+};
+Fired* fired_log = nullptr;
+void record(void* data) { fired_log->order.push_back(*static_cast<int*>(data)); }
+
+TEST(TimerQueue, FiresInDeadlineOrderAndProgramsTheEarliest)
+{
+    Fired fired;
+    fired_log = &fired;
+    bool enabled = false;
+    uint64_t programmed = 0;
+    static bool* en = &enabled;
+    static uint64_t* pr = &programmed;
+    TimerQueue q;
+    q.program = [](bool e, uint64_t d) {
+        *en = e;
+        *pr = d;
+    };
+    int one = 1, two = 2, three = 3;
+    Timer t1(record, &one), t2(record, &two), t3(record, &three);
+    q.set(t2, 200);
+    q.set(t1, 100);
+    q.set(t3, 300);
+    EXPECT_TRUE(enabled);
+    EXPECT_EQ(programmed, 100u);
+    q.stop(t1);
+    EXPECT_FALSE(t1.armed());
+    EXPECT_EQ(programmed, 200u);
+    q.set(t3, 150); // re-arming moves it
+    q.expire(250);
+    EXPECT_EQ(fired.order, (std::vector<int>{3, 2}));
+    EXPECT_FALSE(enabled);
+    q.expire(1000);
+    EXPECT_EQ(fired.order.size(), 2u);
+}
+
+} // namespace
+} // namespace hv

@@ -1,0 +1,62 @@
+#pragma once
+// Shared pieces of the unit tests: simulated machine memory carved into
+// per-test frame allocators, a heap for the hypervisor's objects, and a
+// domain built on them as the boot code would build it.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "arch/cpu.hpp"
+#include "arch/guest.hpp"
+#include "core/domain.hpp"
+#include "core/vcpu.hpp"
+#include "mm/frame_allocator.hpp"
+#include "mm/frame_table_memory.hpp"
+#include "mm/heap.hpp"
+
+namespace hv::test {
+
+// Machine addresses [base, base+size) of the simulated RAM for one test.
+inline constexpr uint64_t kTestRamBase = arch::host::kRamBase;
+inline constexpr uint64_t kTestRamSize = 64ull << 20;
+
+inline void ensure_heap()
+{
+    static bool done = [] {
+        static unsigned char storage[8u << 20];
+        hypervisor_heap().init(storage, sizeof storage);
+        return true;
+    }();
+    (void)done;
+}
+
+// A fresh allocator over a fresh (zeroed) piece of simulated RAM.
+struct Machine {
+    FrameAllocator frames;
+    FrameTableMemory tables{frames};
+    explicit Machine(uint64_t base = kTestRamBase, uint64_t size = kTestRamSize)
+    {
+        ensure_heap();
+        arch::guest::reset_fake();
+        EXPECT_EQ(frames.add_region(Pa(base), size), Status::Ok);
+    }
+};
+
+// A domU with RAM at 0x40000000, as build_boot_domain makes one.
+struct TestDomain {
+    Machine& machine;
+    Domain* domain;
+    TestDomain(Machine& m, uint16_t id, uint64_t ram = 4ull << 20, unsigned vcpus = 1) : machine(m)
+    {
+        domain = heap_new<Domain>(id, static_cast<uint8_t>(id), m.tables, m.frames);
+        EXPECT_EQ(domain->init("test"), Status::Ok);
+        EXPECT_EQ(domain->populate_ram(Ipa(0x40000000), ram), Status::Ok);
+        EXPECT_EQ(domain->create_vcpus(vcpus), Status::Ok);
+        for (unsigned i = 0; i < vcpus; ++i) domain->vcpu(i)->set_state(Vcpu::State::Runnable);
+    }
+    ~TestDomain() { heap_delete(domain); }
+    Domain& operator*() { return *domain; }
+    Domain* operator->() { return domain; }
+};
+
+} // namespace hv::test
