@@ -49,6 +49,19 @@ void attach_console()
     console::attach(uart_);
 }
 
+// console=dtuart (the default: the device tree's stdout-path UART) or
+// console=none (silent). Serial input still reaches dom0 either way.
+void apply_console_option()
+{
+    BootOption option = find_boot_option(hypervisor_command_line(), "console");
+    if (!option.found || option.value == "dtuart") return;
+    if (option.value == "none") {
+        console::attach(nullptr);
+        return;
+    }
+    console::log("console=%.*s: unknown console, using dtuart", int(option.value.size()), option.value.data());
+}
+
 void print_banner()
 {
     uint32_t midr = arch::cpu_id_register();
@@ -230,6 +243,7 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
     attach_console(); // the UART comes from the tree: without it nothing can be printed
     if (parsed != Status::Ok) panic("device tree at %p: %s", fdt, error);
     set_hypervisor_command_line(platform_.hypervisor_bootargs);
+    apply_console_option();
     print_banner();
     init_frame_allocator(fdt, image_start, image_end);
     init_heap();

@@ -26,6 +26,7 @@ private:
 };
 
 struct Spec {
+    int precision = -1;     // %.Ns / %.*s: at most N characters
     bool alternate = false; // '#': 0x before hexadecimal
     bool left = false;
     bool zero = false;
@@ -41,7 +42,7 @@ void emit_string(Output& out, const char* s, const Spec& spec)
 {
     if (!s) s = "(null)";
     unsigned len = 0;
-    while (s[len]) ++len;
+    while (s[len] && (spec.precision < 0 || len < unsigned(spec.precision))) ++len;
     if (!spec.left && spec.width > len) pad(out, spec.width - len, ' ');
     for (unsigned i = 0; i < len; ++i) out.put(s[i]);
     if (spec.left && spec.width > len) pad(out, spec.width - len, ' ');
@@ -89,6 +90,16 @@ size_t format_to(char* buf, size_t size, const char* fmt, va_list args)
             else break;
         }
         while (*p >= '0' && *p <= '9') spec.width = spec.width * 10 + unsigned(*p++ - '0');
+        if (*p == '.') {
+            ++p;
+            spec.precision = 0;
+            if (*p == '*') {
+                spec.precision = va_arg(args, int);
+                ++p;
+            } else {
+                while (*p >= '0' && *p <= '9') spec.precision = spec.precision * 10 + (*p++ - '0');
+            }
+        }
         int longs = 0;
         bool size_t_arg = false;
         for (;; ++p) {

@@ -1,6 +1,7 @@
 #pragma once
 // A small printf for the hypervisor: %d %i %u %x %X %p %s %c %% with the
-// flags "0", "-" and "#", a width, and the length modifiers l, ll, z.
+// flags "0", "-" and "#", a width, a string precision (%.5s, %.*s), and
+// the length modifiers l, ll, z.
 #include <cstdarg>
 #include <cstddef>
 

@@ -31,6 +31,12 @@ TEST(Format, FlagsAndWidths)
     EXPECT_EQ(fmt("%d", INT32_MIN), "-2147483648");
 }
 
+TEST(Format, StringPrecision)
+{
+    EXPECT_EQ(fmt("[%.3s][%.*s][%.10s]", "abcdef", 2, "xyz", "ab"), "[abc][xy][ab]");
+    EXPECT_EQ(fmt("[%5.2s]", "abc"), "[   ab]");
+}
+
 TEST(Format, TruncatesAndReportsTheFullLength)
 {
     char buf[8];
