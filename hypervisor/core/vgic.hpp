@@ -86,12 +86,35 @@ private:
     Vcpu* spi_target(const VirqState& s);
     void sync(Vcpu& vcpu, ListRegisters& lrs);
     void send_sgi(Vcpu& sender, uint32_t value);
-    uint32_t read_bits(Vcpu& vcpu, unsigned first_irq, bool (*get)(const VirqState&));
-    void write_enable(Vcpu& vcpu, unsigned first_irq, uint32_t bits, bool enable);
-    void write_pending(Vcpu& vcpu, unsigned first_irq, uint32_t bits, bool pending);
-    bool read_bytes(Vcpu& vcpu, Reg base, uint64_t offset, unsigned size, uint32_t& value);
-    bool write_bytes(Vcpu& vcpu, Reg base, uint64_t offset, unsigned size, uint32_t value);
     void notify(Vcpu& vcpu);
+
+    // The distributor's register map (vgic_distributor.cpp): one entry per
+    // region, with the access widths it allows and its handlers; reads of a
+    // region without a reader are zero, writes without a writer ignored.
+    struct Region;
+    static const Region kRegions[];
+    static const Region* region_at(uint32_t offset);
+    uint32_t read_ctlr(Vcpu&, uint32_t, unsigned);
+    uint32_t read_typer(Vcpu&, uint32_t, unsigned);
+    uint32_t read_iidr(Vcpu&, uint32_t, unsigned);
+    uint32_t read_enable(Vcpu&, uint32_t, unsigned);
+    uint32_t read_pending(Vcpu&, uint32_t, unsigned);
+    uint32_t read_priority(Vcpu&, uint32_t, unsigned);
+    uint32_t read_targets(Vcpu&, uint32_t, unsigned);
+    uint32_t read_config(Vcpu&, uint32_t, unsigned);
+    uint32_t read_pidr2(Vcpu&, uint32_t, unsigned);
+    // Writers return whether the accessing vCPU may now have work.
+    bool write_ctlr(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_set_enable(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_clear_enable(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_set_pending(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_clear_pending(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_priority(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_targets(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_config(Vcpu&, uint32_t, unsigned, uint32_t);
+    bool write_sgir(Vcpu&, uint32_t, unsigned, uint32_t);
+    uint32_t bits(Vcpu& vcpu, uint32_t offset, bool VirqState::*field);
+    void set_bits(Vcpu& vcpu, uint32_t offset, uint32_t value, bool VirqState::*field, bool to);
 
     Domain& domain_;
     VirqState* spis_ = nullptr;
