@@ -21,20 +21,25 @@ count() { # reads PASS/FAIL lines on stdin, echoes them, adds them up
 }
 
 echo "== unit tests (host)"
-unit=build/host/bin/unit_tests
-if [ -x "$unit" ]; then
-    log=build/host/unit_tests.log
+# Every GoogleTest program the host build made: build/host/bin/*_tests.
+unit_bins=$(ls build/host/bin/*_tests 2>/dev/null)
+[ -n "$unit_bins" ] || echo "FAIL unit: no test programs in build/host/bin (run 'make')" | count
+for unit in $unit_bins; do
+    prog=$(basename "$unit")
+    log=build/host/$prog.log
     "$unit" --gtest_color=no >"$log" 2>&1
     status=$?
     ok=$(grep -c '^\[       OK \]' "$log")
     bad=$(grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -vc ' tests\?, listed below')
-    grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -v 'listed below' | sed 's/^\[  FAILED  \] /FAIL unit\//' | sort -u | count
+    grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -v 'listed below' | sed "s/^\[  FAILED  \] /FAIL $prog\//" | sort -u | count
     for _ in $(seq 1 "$ok"); do echo P >>"$results"; done
-    echo "unit: $ok passed, $bad failed (log: $log)"
-    if [ "$status" != 0 ] && [ "$bad" = 0 ]; then echo "FAIL unit: exit status $status (log: $log)" | count; fi
-else
-    echo "FAIL unit: $unit not built (run 'make')" | count
-fi
+    echo "$prog: $ok passed, $bad failed (log: $log)"
+    if [ "$status" != 0 ] && [ "$bad" = 0 ]; then echo "FAIL $prog: exit status $status (log: $log)" | count; fi
+done
+# Host-side integration scripts of the toolstack (tests/*/host_*_test.sh).
+for script in $(ls tests/*/host_*_test.sh 2>/dev/null); do
+    "$script" | count
+done
 
 echo "== QEMU tests (hypervisor + test guests)"
 guests=$(ls build/guests/*_test.img 2>/dev/null | xargs -n1 basename 2>/dev/null | sed 's/\.img$//')
