@@ -14,6 +14,7 @@
 #include "core/vtimer.hpp"
 #include "drivers/gicv2.hpp"
 #include "drivers/gicv2_list_registers.hpp"
+#include "xen/runstate.hpp"
 
 namespace hv::scheduler {
 namespace {
@@ -68,6 +69,7 @@ bool all_shut_down()
     c.current = &next;
     c.resched = false;
     arch::vcpu_context_load(next.context);
+    runstate_change(next, xen::RUNSTATE_running);
     restore_virtual_interface(next.vgic);
     vtimer_scheduled(next);
     timers::this_cpu().set(c.slice, arch::counter() + timers::ms_to_ticks(kSliceMs));
@@ -77,6 +79,9 @@ bool all_shut_down()
 
 void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 {
+    runstate_change(vcpu, vcpu.state() == Vcpu::State::Runnable  ? xen::RUNSTATE_runnable
+                          : vcpu.state() == Vcpu::State::Blocked ? xen::RUNSTATE_blocked
+                                                                 : xen::RUNSTATE_offline);
     vcpu.regs = frame;
     arch::vcpu_context_save(vcpu.context);
     save_virtual_interface(vcpu.vgic);

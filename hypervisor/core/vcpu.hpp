@@ -7,10 +7,7 @@
 #include "core/timer.hpp"
 #include "core/vgic.hpp"
 #include "core/vtimer.hpp"
-
-namespace xen {
-struct vcpu_info;
-}
+#include "include/public/shared_info.hpp"
 
 namespace hv {
 
@@ -37,6 +34,7 @@ public:
     void set_vcpu_info(xen::vcpu_info* info) { vcpu_info_ = info; }
     bool has_registered_vcpu_info() const { return vcpu_info_ != nullptr; }
     uint32_t runstate_gva = 0; // VCPUOP_register_runstate_memory_area
+    xen::vcpu_runstate_info runstate{xen::RUNSTATE_offline, 0, 0, {0, 0, 0, 0}};
     TrapFrame regs{};          // saved while the vCPU is not on a CPU
     arch::VcpuContext context{};
     VgicCpu vgic;

@@ -5,6 +5,7 @@
 #include "include/public/vcpu_sched_hvm.hpp"
 #include "xen/guest_args.hpp"
 #include "xen/hypercall.hpp"
+#include "xen/runstate.hpp"
 
 namespace hv {
 namespace {
@@ -51,6 +52,8 @@ long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::vcpu_register_runstate_memory_area r;
         if (long rc = copy_in(d, arg, r)) return rc;
         target->runstate_gva = r.addr.address();
+        // Show the current state at once when the call is about the caller.
+        if (target == &vcpu) runstate_change(vcpu, xen::RUNSTATE_running);
         return 0;
     }
     case xen::VCPUOP_is_up: return target->state() == Vcpu::State::Offline ? 0 : 1;

@@ -271,6 +271,26 @@ TEST(hvm_params_and_vm_assist)
     EXPECT_EQ(guest_hypercall(kVmAssist, 0, 1), -22L);
 }
 
+TEST(runstate_area_shows_the_vcpu_running)
+{
+    static struct {
+        int32_t state;
+        uint32_t pad;
+        uint64_t entry;
+        uint64_t time[4];
+    } runstate = {-1, 0, 0, {0, 0, 0, 0}};
+    uint64_t area[1] = {va(&runstate)};
+    EXPECT_EQ(guest_hypercall(kVcpuOp, 5, 0, va(area)), 0L);
+    EXPECT_EQ(runstate.state, 0); // running
+    EXPECT_TRUE(runstate.entry != 0);
+    EXPECT_EQ(runstate.entry >> 63, 0ull); // no update in progress
+    // After a yield to nobody (one vCPU) the time keeps counting up.
+    uint64_t before = runstate.time[0] + runstate.entry;
+    wait_ms(5);
+    EXPECT_EQ(guest_hypercall(kSchedOp, 0, 0), 0L);
+    EXPECT_TRUE(runstate.time[0] + runstate.entry >= before);
+}
+
 TEST(sched_block_returns_when_an_event_is_pending)
 {
     map_shared_info();

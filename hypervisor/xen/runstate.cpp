@@ -1,0 +1,38 @@
+#include "xen/runstate.hpp"
+
+#include "arch/cpu.hpp"
+#include "core/guest_memory.hpp"
+#include "core/vcpu.hpp"
+#include "include/public/shared_info.hpp"
+
+namespace hv {
+namespace {
+
+// Hypervisor "system time" in ns, from the physical counter.
+uint64_t now_ns()
+{
+    uint64_t ticks = arch::counter(), freq = arch::counter_frequency();
+    return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
+}
+
+constexpr uint64_t kUpdateInProgress = 1ull << 63; // XEN_RUNSTATE_UPDATE
+
+} // namespace
+
+void runstate_change(Vcpu& vcpu, int32_t state)
+{
+    xen::vcpu_runstate_info& r = vcpu.runstate;
+    uint64_t now = now_ns();
+    if (r.state >= 0 && r.state < 4 && r.state_entry_time && now > r.state_entry_time)
+        r.time[r.state] += now - r.state_entry_time;
+    r.state = state;
+    r.state_entry_time = now;
+    if (!vcpu.runstate_gva) return;
+    // The guest reads it lock-free: flag the update, write, clear the flag.
+    xen::vcpu_runstate_info shown = r;
+    shown.state_entry_time |= kUpdateInProgress;
+    copy_to_guest(vcpu.domain(), vcpu.runstate_gva + 8, &shown.state_entry_time, 8);
+    copy_to_guest(vcpu.domain(), vcpu.runstate_gva, &r, sizeof r);
+}
+
+} // namespace hv
