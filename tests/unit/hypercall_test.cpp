@@ -11,6 +11,7 @@
 #include "core/psci.hpp"
 #include "core/traps.hpp"
 #include "core/vcpu.hpp"
+#include "include/public/grant_table.hpp"
 #include "include/public/memory.hpp"
 #include "include/public/shared_info.hpp"
 #include "include/public/vcpu_sched_hvm.hpp"
@@ -191,6 +192,38 @@ TEST_F(HypercallTest, MemoryOpMapsSharedInfoAndBalloons)
     put<xen::xen_memory_reservation>(kBuf, {{kBuf + 0x100}, 1ull << 30, 0, 0, xen::DOMID_SELF});
     EXPECT_EQ(call(12, 1, kBuf), -22);
     EXPECT_EQ(call(12, 63, kBuf), -38);
+}
+
+TEST_F(HypercallTest, GrantTableSizeVersionAndSetup)
+{
+    put<xen::gnttab_query_size>(kBuf, {xen::DOMID_SELF, 0, 0, 99});
+    EXPECT_EQ(call(20, 6, kBuf, 1), 0);
+    auto q = get<xen::gnttab_query_size>(kBuf);
+    EXPECT_EQ(q.status, xen::GNTST_okay);
+    EXPECT_EQ(q.nr_frames, 0u);
+    EXPECT_EQ(q.max_nr_frames, 64u);
+    put<xen::gnttab_query_size>(kBuf, {9, 0, 0, 99});
+    EXPECT_EQ(call(20, 6, kBuf, 1), 0);
+    EXPECT_EQ(get<xen::gnttab_query_size>(kBuf).status, xen::GNTST_bad_domain); // not ours to ask about
+    put<xen::gnttab_set_version>(kBuf, {1});
+    EXPECT_EQ(call(20, 8, kBuf, 1), 0);
+    put<xen::gnttab_set_version>(kBuf, {2});
+    EXPECT_EQ(call(20, 8, kBuf, 1), -95);
+    EXPECT_EQ(get<xen::gnttab_set_version>(kBuf).version, 1u);
+    put<xen::gnttab_get_version>(kBuf, {xen::DOMID_SELF, 0, 0});
+    EXPECT_EQ(call(20, 10, kBuf, 1), 0);
+    EXPECT_EQ(get<xen::gnttab_get_version>(kBuf).version, 1u);
+    // setup_table grows the table and lists its frames.
+    put<xen::gnttab_setup_table>(kBuf, {xen::DOMID_SELF, 2, 99, {kBuf + 0x100}});
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<xen::gnttab_setup_table>(kBuf).status, xen::GNTST_okay);
+    EXPECT_EQ(domu->grant_table().nr_frames(), 2u);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), domu->grant_table().frame(1)->value >> 12);
+    put<xen::gnttab_setup_table>(kBuf, {xen::DOMID_SELF, 65, 99, {kBuf + 0x100}});
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<xen::gnttab_setup_table>(kBuf).status, xen::GNTST_general_error);
+    EXPECT_EQ(call(20, 6, kBuf, 100000), -22); // batch too large
+    EXPECT_EQ(call(20, 0, kBuf, 1), -38);      // mapping other domains' grants: not yet
 }
 
 TEST_F(HypercallTest, HvmParamsAndVcpuInfo)
