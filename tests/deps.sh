@@ -61,7 +61,19 @@ if [ ! -f "$sysroot/.complete" ]; then
     touch "$sysroot/.complete"
 fi
 
-# 3. Debian's armhf LPAE kernel and busybox, for dom0 and guests.
+# 3. Xen's example guest configurations (xen-utils-common), for the xl.cfg tests.
+if [ ! -f "$CACHE/xen-utils-common/.complete" ]; then
+    apt_update
+    say "downloading xen-utils-common (its example configurations)"
+    mkdir -p "$debs"
+    (cd "$debs" && apt-get download -qq xen-utils-common 2>&1 | grep -v unsandboxed || true)
+    ls "$debs"/xen-utils-common_*.deb >/dev/null 2>&1 || { echo "deps: could not download xen-utils-common" >&2; exit 1; }
+    rm -rf "$CACHE/xen-utils-common"
+    dpkg-deb -x "$(ls "$debs"/xen-utils-common_*.deb | head -1)" "$CACHE/xen-utils-common"
+    touch "$CACHE/xen-utils-common/.complete"
+fi
+
+# 4. Debian's armhf LPAE kernel and busybox, for dom0 and guests.
 if [ ! -f "$CACHE/kernel/.complete" ] || [ ! -f "$CACHE/busybox/.complete" ]; then
     apt_update
     kernel_pkg=$(apt-cache depends linux-image-armmp-lpae:armhf 2>/dev/null |
