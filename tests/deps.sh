@@ -73,7 +73,19 @@ if [ ! -f "$CACHE/xen-utils-common/.complete" ]; then
     touch "$CACHE/xen-utils-common/.complete"
 fi
 
-# 4. Debian's armhf LPAE kernel and busybox, for dom0 and guests.
+# 4. Xen's own public headers (libxen-dev), to check our ABI definitions against.
+if [ ! -f "$CACHE/libxen-dev/.complete" ]; then
+    apt_update
+    say "downloading libxen-dev (Xen's public headers)"
+    mkdir -p "$debs"
+    (cd "$debs" && apt-get download -qq libxen-dev 2>&1 | grep -v unsandboxed || true)
+    ls "$debs"/libxen-dev_*.deb >/dev/null 2>&1 || { echo "deps: could not download libxen-dev" >&2; exit 1; }
+    rm -rf "$CACHE/libxen-dev"
+    dpkg-deb -x "$(ls "$debs"/libxen-dev_*.deb | head -1)" "$CACHE/libxen-dev"
+    touch "$CACHE/libxen-dev/.complete"
+fi
+
+# 5. Debian's armhf LPAE kernel and busybox, for dom0 and guests.
 if [ ! -f "$CACHE/kernel/.complete" ] || [ ! -f "$CACHE/busybox/.complete" ]; then
     apt_update
     kernel_pkg=$(apt-cache depends linux-image-armmp-lpae:armhf 2>/dev/null |
