@@ -5,7 +5,7 @@
 set -euo pipefail
 out=$1
 qemu-system-arm -machine virt,virtualization=on,gic-version=2,dumpdtb="$out" -cpu cortex-a15 -smp 2 -m 1024 \
-    -display none >/dev/null 2>&1
+    -display none -nic none >/dev/null 2>&1
 fdtput -t s "$out" /chosen xen,xen-bootargs "console=dtuart dom0_mem=256M"
 fdtput -t s "$out" /chosen xen,dom0-bootargs "console=hvc0"
 fdtput -t x "$out" /chosen "#address-cells" 2
