@@ -96,6 +96,7 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
         w.u64("linux,initrd-start", spec.initrd_start);
         w.u64("linux,initrd-end", spec.initrd_end);
     }
+    if (spec.rng_seed && spec.rng_seed_size) w.prop("rng-seed", spec.rng_seed, int(spec.rng_seed_size));
     w.end();
 
     w.begin("cpus");
@@ -166,7 +167,16 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
     w.begin("hypervisor");
     static constexpr char kXen[] = "xen,xen-4.17\0xen,xen";
     w.strings("compatible", kXen, sizeof kXen);
-    reg(w, {xen::GUEST_GNTTAB_BASE, xen::GUEST_GNTTAB_SIZE});
+    {
+        uint32_t c[12];
+        unsigned n = 0;
+        auto add = [&](uint64_t b, uint64_t s) {
+            c[n++] = uint32_t(b >> 32), c[n++] = uint32_t(b), c[n++] = uint32_t(s >> 32), c[n++] = uint32_t(s);
+        };
+        add(xen::GUEST_GNTTAB_BASE, xen::GUEST_GNTTAB_SIZE);
+        for (unsigned i = 0; i < spec.extended_count && i < 2; ++i) add(spec.extended[i].base, spec.extended[i].size);
+        w.cells("reg", c, n);
+    }
     ppi(w, "interrupts", {kGuestEventChannelPpi});
     w.u32("interrupt-parent", kGuestGicPhandle);
     w.end();

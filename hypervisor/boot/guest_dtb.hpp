@@ -20,6 +20,14 @@ struct GuestDtbSpec {
     uint64_t initrd_start = 0, initrd_end = 0; // no initrd when equal
     uint32_t timer_frequency = 0;               // only when the host's DT gives one
     bool vuart = false;                         // the SBSA UART at GUEST_PL011_BASE
+    const uint8_t* rng_seed = nullptr;          // /chosen/rng-seed (libxl: 128 random bytes)
+    unsigned rng_seed_size = 0;
+    // Unused guest-physical space the guest may map grants and foreign pages
+    // into (the /hypervisor node's reg after the grant area).
+    struct Region {
+        uint64_t base, size;
+    } extended[2]{};
+    unsigned extended_count = 0;
 };
 
 inline constexpr uint32_t kGuestGicPhandle = 65000;
