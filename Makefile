@@ -11,12 +11,13 @@ JOBS ?= $(shell nproc)
 include hypervisor/hypervisor.mk
 include tests/guest/guest.mk
 include configs/dom0/dom0.mk
+include xenstored/xenstored.mk
 
 # ---------------------------------------------------------------- deps ---
 # Debian packages for the host build, the cross build and the emulator.
 HOST_PACKAGES := g++ cmake pkg-config libgtest-dev qemu-system-arm device-tree-compiler \
   g++-arm-linux-gnueabihf libfdt-dev libyajl-dev libxml2-dev libsqlite3-dev libboost-dev \
-  cpio gzip xz-utils dpkg-dev
+  cpio gzip xz-utils dpkg-dev xenstore-utils xen-utils-4.17 clang libclang-rt-14-dev
 # armhf -dev packages, unpacked into a sysroot for the dom0 userland (not
 # installed: libfdt-dev cannot be co-installed for two architectures, and a
 # mirror may lag behind for one of them).
@@ -27,7 +28,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps
 deps: $(DEPS_STAMP)
 
-$(DEPS_STAMP): tests/deps.sh
+# The Makefile too: a package added to the lists above must get installed.
+$(DEPS_STAMP): tests/deps.sh Makefile
 	@SUDO="$(SUDO)" CACHE="$(CACHE)" HOST_PACKAGES="$(HOST_PACKAGES)" \
 	  ARMHF_SYSROOT_PACKAGES="$(ARMHF_SYSROOT_PACKAGES)" tests/deps.sh
 	@touch $@
@@ -47,7 +49,7 @@ host: $(DEPS_STAMP)
 
 # ----------------------------------------------------------------- all ---
 .PHONY: all
-all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0
+all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0 $(XENSTORED_ARMHF)
 
 # ---------------------------------------------------------------- test ---
 .PHONY: test
@@ -78,3 +80,4 @@ clean:
 .PHONY: bench
 bench: all
 	@tests/bench/dom0_boot.sh
+	@tests/bench/xenstored_bench.sh

@@ -1,0 +1,82 @@
+// One client of the daemon: a unix-socket client or a domain's ring. It
+// holds the client's watches and transactions and the queue of messages
+// waiting to go out; a transport moves the bytes.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "message_reader.hpp"
+#include "transaction.hpp"
+
+namespace xenstored {
+
+struct Watch {
+    std::string path;   // absolute, or a special "@..." name
+    std::string token;
+    bool relative = false;  // events then drop the /local/domain/<id>/ prefix
+};
+
+// What carries a connection's bytes (socket, ring page, or nothing in tests).
+class Transport {
+public:
+    virtual ~Transport() = default;
+    // Output was queued: send what can be sent.
+    virtual void wake() = 0;
+    virtual void close() = 0;
+    // The connection is registered: handle whatever is already waiting.
+    virtual void start() {}
+};
+
+class Connection {
+public:
+    Connection(std::uint32_t id, std::uint32_t domid, bool privileged, bool is_domain)
+        : id_(id), domid_(domid), privileged_(privileged), is_domain_(is_domain) {}
+
+    std::uint32_t id() const { return id_; }
+    std::uint32_t domid() const { return domid_; }
+    bool privileged() const { return privileged_; }
+    bool is_domain() const { return is_domain_; }
+
+    // Queues a reply (counts towards the outstanding-request quota).
+    void send_reply(std::string message);
+    // Queues a watch event unless an identical one is still waiting or the
+    // queue is over `max_bytes`; returns whether it was queued.
+    bool send_event(std::string message, std::size_t max_bytes);
+
+    // The output queue, for transports: the front message, how much of it
+    // went already, and what to call when more of it went.
+    bool has_output() const { return !output_.empty(); }
+    const std::string& front() const { return output_.front().bytes; }
+    std::size_t front_offset() const { return front_offset_; }
+    void advance(std::size_t bytes);
+    std::size_t queued_bytes() const { return queued_bytes_; }
+    std::size_t queued_replies() const { return queued_replies_; }
+    void clear_output();
+
+    MessageReader reader;
+    std::vector<Watch> watches;
+    std::map<std::uint32_t, std::unique_ptr<Transaction>> transactions;
+    std::uint32_t last_tx_id = 0;
+    std::shared_ptr<Transport> transport;
+    bool closing = false;
+
+private:
+    struct Outgoing {
+        std::string bytes;
+        bool is_reply;
+    };
+    std::uint32_t id_;
+    std::uint32_t domid_;
+    bool privileged_;
+    bool is_domain_;
+    std::deque<Outgoing> output_;
+    std::size_t front_offset_ = 0;
+    std::size_t queued_bytes_ = 0;
+    std::size_t queued_replies_ = 0;
+};
+
+}  // namespace xenstored

@@ -1,0 +1,105 @@
+// xenstored: the xenstore daemon. Starts the store, listens on the unix
+// socket, attaches to dom0's ring when inside Xen, and runs one loop until
+// SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <fcntl.h>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "daemon.hpp"
+#include "event_loop.hpp"
+#include "logger.hpp"
+#include "options.hpp"
+#include "socket_server.hpp"
+#include "xen_backend.hpp"
+
+using namespace xenstored;
+
+namespace {
+
+void detach_from_terminal() {
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        std::perror("xenstored: fork");
+        std::exit(1);
+    }
+    if (pid > 0) std::_Exit(0);
+    ::setsid();
+    int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        ::dup2(null, 0);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        if (null > 2) ::close(null);
+    }
+}
+
+bool write_pid_file(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (!f) return false;
+    std::fprintf(f, "%d\n", static_cast<int>(::getpid()));
+    return std::fclose(f) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int exit_code = 0;
+    auto options = parse_options(argc, argv, exit_code);
+    if (!options) return exit_code;
+    std::signal(SIGPIPE, SIG_IGN);
+    if (!options->no_fork) detach_from_terminal();
+
+    Logger logger(options->log_file, options->trace_file, options->verbose);
+    EventLoop loop;
+    DetachedDomainBackend detached;
+    std::unique_ptr<XenDomainBackend> xen;
+    if (XenDomainBackend::available()) {
+        try {
+            xen = std::make_unique<XenDomainBackend>(loop);
+        } catch (const std::exception& e) {
+            logger.error(std::string("no Xen devices, domains cannot attach: ") + e.what());
+        }
+    }
+    Daemon daemon(options->quotas, xen ? static_cast<DomainBackend&>(*xen) : detached);
+    daemon.log = [&logger](std::string_view text) { logger.info(text); };
+    if (logger.tracing()) {
+        daemon.trace = [&logger](const Connection& c, bool in, const MsgHeader& h, std::string_view p) {
+            logger.trace(c, in, h, p);
+        };
+    }
+
+    std::unique_ptr<SocketServer> server;
+    try {
+        server = std::make_unique<SocketServer>(loop, daemon, options->socket_path);
+    } catch (const std::exception& e) {
+        logger.error("cannot listen on " + options->socket_path + ": " + e.what());
+        std::fprintf(stderr, "xenstored: cannot listen on %s: %s\n", options->socket_path.c_str(), e.what());
+        return 1;
+    }
+    if (xen) {
+        xen->set_daemon(daemon);
+        if (!options->no_domain_init) xen->attach_dom0();
+    }
+    if (!options->pid_file.empty() && !write_pid_file(options->pid_file)) {
+        logger.error("cannot write pid file " + options->pid_file);
+    }
+    if (options->print_pid) {
+        std::printf("%d\n", static_cast<int>(::getpid()));
+        std::fflush(stdout);
+    }
+    logger.debug("listening on " + options->socket_path);
+
+    loop.on_termination([&](int sig) {
+        logger.info("exiting on signal " + std::to_string(sig));
+        loop.stop();
+    });
+    loop.run();
+
+    server.reset();
+    if (!options->pid_file.empty()) ::unlink(options->pid_file.c_str());
+    return 0;
+}

@@ -1,0 +1,47 @@
+// Dom0's way to the guests' rings: pages mapped through /dev/xen/gntdev
+// (grant reference 1), interdomain event channels through /dev/xen/evtchn,
+// and dom0's own ring from /proc/xen/xsd_kva + /proc/xen/xsd_port.
+// Only usable inside a Xen dom0; tested there, under QEMU.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+
+#include "domain_backend.hpp"
+#include "event_loop.hpp"
+
+namespace xenstored {
+
+class Daemon;
+class RingTransport;
+
+class XenDomainBackend final : public DomainBackend {
+public:
+    // Opens /dev/xen/evtchn and /dev/xen/gntdev; throws std::system_error.
+    XenDomainBackend(EventLoop& loop);
+    ~XenDomainBackend() override;
+
+    void set_daemon(Daemon& daemon) { daemon_ = &daemon; }
+    // Dom0's kernel ring (not reset: the kernel may have queued requests).
+    void attach_dom0();
+
+    bool domain_exists(std::uint32_t domid) override;
+    Error attach(Connection& conn, std::uint32_t domid, std::uint64_t gfn, std::uint32_t port) override;
+    Error rebind(Connection& conn, std::uint32_t domid, std::uint32_t port) override;
+
+    // True when this machine looks like a Xen dom0.
+    static bool available();
+
+private:
+    void on_evtchn_readable();
+
+    EventLoop& loop_;
+    Daemon* daemon_ = nullptr;
+    int evtchn_fd_ = -1;
+    int gntdev_fd_ = -1;
+    std::unique_ptr<FdWatcher> watcher_;
+    // Local port -> the ring it kicks us for (owned by the connections).
+    std::map<std::uint32_t, std::weak_ptr<RingTransport>> by_port_;
+};
+
+}  // namespace xenstored

@@ -1,0 +1,21 @@
+# xenstored for dom0 (armhf, static) and the xenstored-only targets. The
+# host build is CMake (tests/CMakeLists.txt); this file is included by the
+# top-level Makefile.
+XENSTORED_ARMHF := $(BUILD)/armhf/bin/xenstored
+XENSTORED_SOURCES := $(wildcard xenstored/*.cpp)
+XENSTORED_HEADERS := $(wildcard xenstored/*.hpp)
+FUZZ_SECONDS ?= 300
+
+# Boost.Asio is header-only: the sysroot's headers, no boost_system.
+$(XENSTORED_ARMHF): $(XENSTORED_SOURCES) $(XENSTORED_HEADERS) xenstored/xenstored.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CROSS)g++ -std=c++20 -O2 -Wall -Wextra -Werror -static -isystem $(ARMHF_SYSROOT)/usr/include \
+	  -Ixenstored $(XENSTORED_SOURCES) -o $@
+	$(CROSS)strip $@
+
+.PHONY: xenstored-armhf fuzz
+xenstored-armhf: $(XENSTORED_ARMHF)
+
+# The libFuzzer target on the parser and dispatcher, for FUZZ_SECONDS.
+fuzz: $(DEPS_STAMP)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/xenstored/host_fuzz_smoke_test.sh
