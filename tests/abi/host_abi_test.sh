@@ -16,11 +16,11 @@ xen_c=$work/xen_side.c our_cpp=$work/our_side.cpp
     echo '#include <stddef.h>'
     echo '#include <stdint.h>'
     for h in xen.h event_channel.h grant_table.h hvm/hvm_op.h hvm/params.h memory.h platform.h sched.h vcpu.h \
-             version.h features.h; do echo "#include <xen/$h>"; done
+             version.h features.h domctl.h sysctl.h io/xs_wire.h io/console.h; do echo "#include <xen/$h>"; done
 } >"$xen_c"
 {
     echo '#include <cstddef>'
-    for h in xen event_channel grant_table memory shared_info vcpu_sched_hvm version; do
+    for h in xen event_channel grant_table memory shared_info vcpu_sched_hvm version domctl sysctl vcpu_context io_rings; do
         echo "#include \"include/public/$h.hpp\""
     done
 } >"$our_cpp"

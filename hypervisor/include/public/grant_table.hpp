@@ -60,4 +60,8 @@ struct grant_entry_v1 {
 };
 static_assert(sizeof(grant_entry_v1) == 8);
 
+inline constexpr uint16_t GTF_permit_access = 1;
+// Entries the toolstack fills before the guest starts.
+inline constexpr uint32_t GNTTAB_RESERVED_CONSOLE = 0, GNTTAB_RESERVED_XENSTORE = 1;
+
 } // namespace xen

@@ -53,7 +53,8 @@ struct xen_hvm_param {
 static_assert(sizeof(xen_hvm_param) == 16);
 
 inline constexpr uint32_t HVM_PARAM_CALLBACK_IRQ = 0, HVM_PARAM_STORE_PFN = 1, HVM_PARAM_STORE_EVTCHN = 2,
-                          HVM_PARAM_CONSOLE_PFN = 17, HVM_PARAM_CONSOLE_EVTCHN = 18, HVM_NR_PARAMS = 39;
+                          HVM_PARAM_CONSOLE_PFN = 17, HVM_PARAM_CONSOLE_EVTCHN = 18, HVM_PARAM_MONITOR_RING_PFN = 28,
+                          HVM_NR_PARAMS = 39;
 
 inline constexpr uint32_t VMASST_CMD_enable = 0, VMASST_CMD_disable = 1, VMASST_TYPE_runstate_update_flag = 5;
 

@@ -62,10 +62,13 @@ inline constexpr unsigned GUEST_VPL011_SPI = 32;
 inline constexpr uint64_t GUEST_GNTTAB_BASE = 0x38000000;
 inline constexpr uint64_t GUEST_GNTTAB_SIZE = 0x01000000;
 inline constexpr uint64_t GUEST_MAGIC_BASE = 0x39000000;
+inline constexpr uint64_t GUEST_MAGIC_SIZE = 0x01000000;
 inline constexpr uint64_t GUEST_RAM0_BASE = 0x40000000;
 inline constexpr uint64_t GUEST_RAM0_SIZE = 0xc0000000;
 inline constexpr uint64_t GUEST_RAM1_BASE = 0x0200000000;
 inline constexpr uint64_t GUEST_RAM1_SIZE = 0xfe00000000;
+inline constexpr uint64_t GUEST_RAM_BANK_BASES[] = {GUEST_RAM0_BASE, GUEST_RAM1_BASE};
+inline constexpr uint64_t GUEST_RAM_BANK_SIZES[] = {GUEST_RAM0_SIZE, GUEST_RAM1_SIZE};
 
 // Initial state of a 32-bit guest vCPU.
 inline constexpr uint32_t PSR_GUEST32_INIT = 0x400001d3; // SVC, A/I/F masked
