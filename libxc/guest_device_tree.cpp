@@ -1,0 +1,39 @@
+#include "guest_device_tree.hpp"
+
+#include "boot/guest_dtb.hpp"
+#include "error.hpp"
+
+namespace xc {
+
+std::vector<uint8_t> make_guest_dtb(const BuildRequest& request, const std::vector<Range>& ram, Range initrd,
+                                    const std::vector<Range>& extended)
+{
+    hv::GuestDtbSpec spec;
+    spec.vcpus = request.max_vcpus;
+    for (const Range& bank : ram) spec.memory[spec.memory_banks++] = {bank.base, bank.size};
+    spec.bootargs = request.cmdline.empty() ? nullptr : request.cmdline.c_str();
+    spec.initrd_start = initrd.base;
+    spec.initrd_end = initrd.end();
+    spec.timer_frequency = request.clock_frequency;
+    spec.vuart = request.vuart;
+    spec.rng_seed = request.rng_seed.data();
+    spec.rng_seed_size = unsigned(request.rng_seed.size());
+    for (const Range& region : extended)
+        if (spec.extended_count < std::size(spec.extended)) spec.extended[spec.extended_count++] = {region.base, region.size};
+
+    // libxl starts with 4 KiB and doubles up to 1 MiB.
+    for (size_t capacity = 4096; capacity <= (1u << 20); capacity *= 2) {
+        std::vector<uint8_t> blob(capacity);
+        size_t size = 0;
+        hv::Status status = hv::build_guest_dtb(spec, blob.data(), capacity, size);
+        if (status == hv::Status::Ok) {
+            blob.resize(size);
+            return blob;
+        }
+        if (status != hv::Status::NoMemory) throw BuildError("cannot describe this guest in a device tree (" +
+                                                             std::string(hv::status_name(status)) + ")");
+    }
+    throw BuildError("the guest's device tree does not fit in 1 MiB");
+}
+
+} // namespace xc

@@ -1,0 +1,240 @@
+#include "xc.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "error.hpp"
+#include "include/public/event_channel.hpp"
+#include "include/public/grant_table.hpp"
+#include "include/public/memory.hpp"
+#include "include/public/vcpu_sched_hvm.hpp"
+#include "include/public/version.hpp"
+#include "linux_ioctls.hpp"
+
+namespace xc {
+namespace {
+
+constexpr uint32_t op(xen::Hypercall h) { return uint32_t(h); }
+
+// An argument structure copied into a hypercall buffer and back.
+template <class T>
+class Bounce {
+public:
+    Bounce(HypercallPort& port, const T& value) : buffer_(port.buffer(sizeof(T)))
+    {
+        std::memcpy(buffer_->bytes().data(), &value, sizeof(T));
+    }
+    uint64_t address() { return buffer_->address(); }
+    T value()
+    {
+        T out;
+        std::memcpy(&out, buffer_->bytes().data(), sizeof(T));
+        return out;
+    }
+
+private:
+    std::unique_ptr<HypercallBuffer> buffer_;
+};
+
+} // namespace
+
+long Xc::call(uint32_t number, std::span<const uint64_t> args, const std::string& name)
+{
+    long rc = port_.hypercall(number, args);
+    if (rc < 0) throw HypercallError(name, int(-rc));
+    return rc;
+}
+
+xen::xen_domctl Xc::domctl(xen::DomctlCmd cmd, domid_t dom, const xen::xen_domctl& in, const char* name)
+{
+    xen::xen_domctl d = in;
+    d.cmd = uint32_t(cmd);
+    d.interface_version = xen::XEN_DOMCTL_INTERFACE_VERSION;
+    d.domain = dom;
+    Bounce<xen::xen_domctl> arg(port_, d);
+    uint64_t args[] = {arg.address()};
+    call(op(xen::Hypercall::domctl), args, std::string("domctl ") + name + " (domain " + std::to_string(dom) + ")");
+    return arg.value();
+}
+
+xen::xen_sysctl Xc::sysctl(xen::SysctlCmd cmd, const xen::xen_sysctl& in, const char* name)
+{
+    xen::xen_sysctl s = in;
+    s.cmd = uint32_t(cmd);
+    s.interface_version = xen::XEN_SYSCTL_INTERFACE_VERSION;
+    Bounce<xen::xen_sysctl> arg(port_, s);
+    uint64_t args[] = {arg.address()};
+    call(op(xen::Hypercall::sysctl), args, std::string("sysctl ") + name);
+    return arg.value();
+}
+
+XenVersionInfo Xc::xen_version()
+{
+    XenVersionInfo info;
+    uint64_t version_args[] = {uint32_t(xen::XenVersionCmd::version), 0};
+    long v = call(op(xen::Hypercall::xen_version), version_args, "xen_version version");
+    info.major = unsigned(v >> 16);
+    info.minor = unsigned(v & 0xffff);
+    auto caps = port_.buffer(xen::XEN_CAPABILITIES_INFO_LEN);
+    uint64_t caps_args[] = {uint32_t(xen::XenVersionCmd::capabilities), caps->address()};
+    call(op(xen::Hypercall::xen_version), caps_args, "xen_version capabilities");
+    auto bytes = caps->bytes().first(xen::XEN_CAPABILITIES_INFO_LEN);
+    info.capabilities.assign(reinterpret_cast<const char*>(bytes.data()),
+                             std::find(bytes.begin(), bytes.end(), 0) - bytes.begin());
+    return info;
+}
+
+domid_t Xc::create_domain(domid_t wanted, xen::xen_domctl_createdomain& config)
+{
+    xen::xen_domctl d{};
+    d.u.createdomain = config;
+    xen::xen_domctl out = domctl(xen::DomctlCmd::createdomain, wanted, d, "createdomain");
+    config = out.u.createdomain;
+    return out.domain;
+}
+
+void Xc::destroy_domain(domid_t dom) { domctl(xen::DomctlCmd::destroydomain, dom, {}, "destroydomain"); }
+void Xc::pause_domain(domid_t dom) { domctl(xen::DomctlCmd::pausedomain, dom, {}, "pausedomain"); }
+void Xc::unpause_domain(domid_t dom) { domctl(xen::DomctlCmd::unpausedomain, dom, {}, "unpausedomain"); }
+
+xen::xen_domctl_getdomaininfo Xc::domain_info(domid_t dom)
+{
+    xen::xen_domctl_getdomaininfo info = domctl(xen::DomctlCmd::getdomaininfo, dom, {}, "getdomaininfo").u.getdomaininfo;
+    // Xen 4.17 answers with the next existing domain when `dom` is gone.
+    if (info.domain != dom) throw HypercallError("domctl getdomaininfo (domain " + std::to_string(dom) + ")", ESRCH);
+    return info;
+}
+
+void Xc::set_max_vcpus(domid_t dom, unsigned max)
+{
+    xen::xen_domctl d{};
+    d.u.max_vcpus.max = max;
+    domctl(xen::DomctlCmd::max_vcpus, dom, d, "max_vcpus");
+}
+
+void Xc::set_max_mem(domid_t dom, uint64_t max_kib)
+{
+    xen::xen_domctl d{};
+    d.u.max_mem.max_memkb = max_kib;
+    domctl(xen::DomctlCmd::max_mem, dom, d, "max_mem");
+}
+
+void Xc::set_paging_mempool_size(domid_t dom, uint64_t bytes)
+{
+    xen::xen_domctl d{};
+    d.u.paging_mempool.size = bytes;
+    domctl(xen::DomctlCmd::set_paging_mempool_size, dom, d, "set_paging_mempool_size");
+}
+
+void Xc::set_address_size(domid_t dom, unsigned bits)
+{
+    xen::xen_domctl d{};
+    d.u.address_size.size = bits;
+    domctl(xen::DomctlCmd::set_address_size, dom, d, "set_address_size");
+}
+
+uint32_t Xc::alloc_unbound_port(domid_t dom, domid_t remote)
+{
+    Bounce<xen::evtchn_alloc_unbound> arg(port_, {dom, remote, 0});
+    uint64_t args[] = {uint32_t(xen::EvtchnOp::alloc_unbound), arg.address()};
+    call(op(xen::Hypercall::event_channel_op), args, "event_channel_op alloc_unbound (domain " + std::to_string(dom) + ")");
+    return arg.value().port;
+}
+
+void Xc::set_hvm_param(domid_t dom, uint32_t index, uint64_t value)
+{
+    Bounce<xen::xen_hvm_param> arg(port_, {dom, 0, index, value});
+    uint64_t args[] = {xen::HVMOP_set_param, arg.address()};
+    call(op(xen::Hypercall::hvm_op), args, "hvm_op set_param " + std::to_string(index));
+}
+
+uint64_t Xc::get_hvm_param(domid_t dom, uint32_t index)
+{
+    Bounce<xen::xen_hvm_param> arg(port_, {dom, 0, index, 0});
+    uint64_t args[] = {xen::HVMOP_get_param, arg.address()};
+    call(op(xen::Hypercall::hvm_op), args, "hvm_op get_param " + std::to_string(index));
+    return arg.value().value;
+}
+
+uint64_t Xc::populate_physmap(domid_t dom, unsigned order, std::span<const uint64_t> gfns)
+{
+    auto list = port_.buffer(gfns.size_bytes());
+    std::memcpy(list->bytes().data(), gfns.data(), gfns.size_bytes());
+    xen::xen_memory_reservation r{};
+    r.extent_start.raw = list->address();
+    r.nr_extents = gfns.size();
+    r.extent_order = order;
+    r.domid = dom;
+    Bounce<xen::xen_memory_reservation> arg(port_, r);
+    uint64_t args[] = {uint32_t(xen::MemoryOp::populate_physmap), arg.address()};
+    return uint64_t(call(op(xen::Hypercall::memory_op), args,
+                         "memory_op populate_physmap (domain " + std::to_string(dom) + ")"));
+}
+
+std::unique_ptr<GuestMapping> Xc::map_guest(domid_t dom, uint64_t first_gfn, uint64_t count)
+{
+    std::vector<uint64_t> gfns(count);
+    for (uint64_t i = 0; i < count; ++i) gfns[i] = first_gfn + i;
+    return port_.map_foreign(dom, gfns);
+}
+
+void Xc::cacheflush(domid_t dom, uint64_t first_gfn, uint64_t count)
+{
+    for (uint64_t done = 0; done < count;) {
+        uint64_t n = std::min(count - done, xen::kCacheflushMaxPfns);
+        xen::xen_domctl d{};
+        d.u.cacheflush = {first_gfn + done, n};
+        domctl(xen::DomctlCmd::cacheflush, dom, d, "cacheflush");
+        done += n;
+    }
+}
+
+void Xc::set_vcpu_context(domid_t dom, unsigned vcpu, const xen::vcpu_guest_context& context)
+{
+    Bounce<xen::vcpu_guest_context> ctx(port_, context);
+    xen::xen_domctl d{};
+    d.u.vcpucontext.vcpu = vcpu;
+    d.u.vcpucontext.ctxt.raw = ctx.address();
+    domctl(xen::DomctlCmd::setvcpucontext, dom, d, "setvcpucontext");
+}
+
+std::unique_ptr<GuestMapping> Xc::map_grant_table(domid_t dom)
+{
+    if (auto frame = port_.map_resource(dom, linux_abi::XENMEM_resource_grant_table,
+                                        linux_abi::XENMEM_resource_grant_table_id_shared, 0, 1))
+        return frame;
+    // Older kernels: put frame 0 at the start of the grant area and map it
+    // from there. It stays there; the guest remaps the area itself.
+    xen::xen_add_to_physmap add{dom, 0, xen::XENMAPSPACE_grant_table, 0, xen::GUEST_GNTTAB_BASE >> 12};
+    Bounce<xen::xen_add_to_physmap> arg(port_, add);
+    uint64_t args[] = {uint32_t(xen::MemoryOp::add_to_physmap), arg.address()};
+    call(op(xen::Hypercall::memory_op), args, "memory_op add_to_physmap grant_table (domain " + std::to_string(dom) + ")");
+    return map_guest(dom, xen::GUEST_GNTTAB_BASE >> 12, 1);
+}
+
+uint32_t Xc::init_vuart(domid_t dom, domid_t console_domid, uint64_t ring_gfn)
+{
+    xen::xen_domctl d{};
+    d.u.vuart_op.cmd = xen::XEN_DOMCTL_VUART_OP_INIT;
+    d.u.vuart_op.type = xen::XEN_DOMCTL_VUART_TYPE_VPL011;
+    d.u.vuart_op.gfn = ring_gfn;
+    d.u.vuart_op.console_domid = console_domid;
+    return domctl(xen::DomctlCmd::vuart_op, dom, d, "vuart_op").u.vuart_op.evtchn;
+}
+
+std::vector<xen::xen_domctl_getdomaininfo> Xc::domain_info_list(domid_t first, uint32_t max)
+{
+    auto list = port_.buffer(sizeof(xen::xen_domctl_getdomaininfo) * max);
+    xen::xen_sysctl s{};
+    s.u.getdomaininfolist.first_domain = first;
+    s.u.getdomaininfolist.max_domains = max;
+    s.u.getdomaininfolist.buffer.raw = list->address();
+    uint32_t n = std::min(max, sysctl(xen::SysctlCmd::getdomaininfolist, s, "getdomaininfolist").u.getdomaininfolist.num_domains);
+    std::vector<xen::xen_domctl_getdomaininfo> out(n);
+    std::memcpy(out.data(), list->bytes().data(), n * sizeof(xen::xen_domctl_getdomaininfo));
+    return out;
+}
+
+xen::xen_sysctl_physinfo Xc::physinfo() { return sysctl(xen::SysctlCmd::physinfo, {}, "physinfo").u.physinfo; }
+
+} // namespace xc
