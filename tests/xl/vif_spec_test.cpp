@@ -13,7 +13,7 @@ TEST(VifSpec, DefaultsAndKeys)
     ASSERT_TRUE(v) << error;
     EXPECT_FALSE(v->mac);
     EXPECT_EQ(v->backend, "0");
-    EXPECT_EQ(v->type, "vif");
+    EXPECT_EQ(v->type, ""); // not given: a plain vif
     v = parse_vif_spec("mac=00:16:3E:74:3d:76, bridge=xenbr0 ,vifname=guest0,ip=10.0.0.2,mtu=9000,untrusted", error);
     ASSERT_TRUE(v) << error;
     EXPECT_EQ(*v->mac, (std::array<uint8_t, 6>{0x00, 0x16, 0x3e, 0x74, 0x3d, 0x76}));

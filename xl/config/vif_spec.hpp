@@ -17,7 +17,7 @@ struct VifSpec {
     std::string script;                        // empty: vif-bridge
     std::string backend = "0";
     std::string vifname;
-    std::string type = "vif";
+    std::string type;                          // vif or ioemu; empty: vif
     std::string model;
     std::optional<uint32_t> mtu;
     std::optional<int> devid;

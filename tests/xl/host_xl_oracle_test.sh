@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Our xl against Debian's real xl 4.17 (xen-utils-4.17, installed by make
+# deps) as the oracle: both dry-run (`xl create -n`) every configuration in
+# tests/xl/oracle/ and Debian's example configurations, and must print the
+# same JSON and the same "Parsing config" line. Debian's xl runs without Xen
+# through fake_xen_preload.c (Xen 4.17 on the 2-CPU reference machine) and
+# our xenstored. Two normalisations only: the random UUIDs, and PV becoming
+# PVH, which Debian's host (x86) xl does not do but an ARM xl always does.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+real_xl=/usr/lib/xen-4.17/bin/xl
+our_xl=build/host/bin/xl
+xenstored=build/host/bin/xenstored
+work=build/xl-oracle
+mkdir -p "$work"
+fail() { echo "FAIL xl-oracle/$1: $2"; }
+for f in "$real_xl" "$our_xl" "$xenstored"; do
+    [ -x "$f" ] || { fail setup "$f missing (run 'make deps' and 'make host')"; exit 1; }
+done
+if ! gcc -shared -fPIC -Wall -Wextra -Werror -o "$work/fake_xen.so" tests/xl/fake_xen_preload.c -ldl 2>"$work/gcc.log"; then
+    fail setup "cannot build the fake Xen: $(head -1 "$work/gcc.log")"; exit 1
+fi
+socket=$(mktemp -u /tmp/xl-oracle-xenstored.XXXXXX)
+XENSTORED_PATH=$socket "$xenstored" -N -D -L "$work/xenstored.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -f "$socket"' EXIT
+for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
+
+normalise() { # FILE: UUIDs masked; the ARM PV->PVH conversion
+    sed -E 's/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/"UUID"/; s/^(        "type": )"pv"/\1"pvh"/; s/"type\.pv":/"type.pvh":/' "$1"
+}
+
+configs=(tests/xl/oracle/*.cfg .cache/xen-utils-common/etc/xen/xlexample.*)
+for cfg in "${configs[@]}"; do
+    name=$(basename "$cfg" .cfg)
+    XENSTORED_PATH=$socket LD_PRELOAD=$(realpath "$work/fake_xen.so") timeout 20 "$real_xl" create -n "$cfg" \
+        >"$work/$name.real.json" 2>"$work/$name.real.err"
+    real_rc=$?
+    timeout 20 "$our_xl" create -n "$cfg" >"$work/$name.ours.json" 2>"$work/$name.ours.err"
+    our_rc=$?
+    if [ $real_rc != 0 ]; then
+        fail "$name" "Debian's xl failed (exit $real_rc): $(tail -1 "$work/$name.real.err")"
+    elif [ $our_rc != 0 ]; then
+        fail "$name" "our xl failed (exit $our_rc): $(tail -1 "$work/$name.ours.err")"
+    elif ! diff <(normalise "$work/$name.real.json") <(normalise "$work/$name.ours.json") >"$work/$name.diff"; then
+        fail "$name" "JSON differs: $(grep -m3 '^[<>]' "$work/$name.diff" | tr '\n' ' ')(see $work/$name.diff)"
+    elif ! diff <(grep '^Parsing config' "$work/$name.real.err") <(grep '^Parsing config' "$work/$name.ours.err") >/dev/null; then
+        fail "$name" "stderr differs: $(head -1 "$work/$name.ours.err")"
+    else
+        echo "PASS xl-oracle/$name"
+    fi
+done

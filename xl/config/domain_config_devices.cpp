@@ -1,0 +1,102 @@
+// The list keys of xl.cfg: vCPU affinity, disks, network interfaces,
+// channels and passthrough (irqs, iomem, dtdev).
+#include "config/config_reader.hpp"
+
+namespace xl::cfg {
+namespace {
+
+// `cpus` / `cpus_soft`: a string applies to every vCPU, a list gives one
+// entry per vCPU (extra entries ignored); either way only up to max_vcpus.
+void read_cpu_affinity(ConfigReader& r, const char* key, bool hard, DomainConfig& d, const HostFacts& host)
+{
+    const Setting* s = r.config.setting(key);
+    if (!s) return;
+    unsigned max_vcpus = d.maxvcpus.value_or(d.vcpus.value_or(0));
+    std::vector<std::string> items;
+    bool is_list = s->value.kind == Value::Kind::List;
+    if (is_list) {
+        auto list = r.strings(key);
+        if (!list) return;
+        items = *list;
+        if (items.size() > max_vcpus) items.resize(max_vcpus);
+    } else {
+        items.assign(max_vcpus, s->value.text);
+    }
+    std::vector<CpuBitmap>& maps = hard ? d.hard_affinity : d.soft_affinity;
+    for (size_t i = 0; i < items.size(); ++i) {
+        std::string why;
+        auto map = parse_cpu_list(items[i], host.cpus, why);
+        if (!map) return r.error(key, std::string("`") + key + "': " + why);
+        if (map->empty())
+            return r.error(key, std::string("vcpu ") + (hard ? "hard" : "soft") + " affinity map is empty (`" + key +
+                                    "' = \"" + items[i] + "\" names no CPU of this host)");
+        maps.push_back(*map);
+    }
+    // Placement on NUMA nodes is automatic unless the config pins vCPUs.
+    if (is_list || !hard) d.numa_placement = false;
+}
+
+std::optional<std::vector<std::string>> entries(ConfigReader& r, const char* key)
+{
+    return r.config.setting(key) ? r.strings(key) : std::nullopt;
+}
+
+} // namespace
+
+void read_affinity(ConfigReader& r, DomainConfig& d, const HostFacts& host)
+{
+    read_cpu_affinity(r, "cpus", true, d, host);
+    read_cpu_affinity(r, "cpus_soft", false, d, host);
+}
+
+void read_devices(ConfigReader& r, DomainConfig& d)
+{
+    if (auto disks = entries(r, "disk")) {
+        for (size_t i = 0; i < disks->size(); ++i) {
+            std::string why;
+            if (auto disk = parse_disk_spec((*disks)[i], why)) d.disks.push_back(*disk);
+            else r.error("disk", "disk " + std::to_string(i) + " (\"" + (*disks)[i] + "\"): " + why);
+        }
+    }
+    if (auto vifs = entries(r, "vif")) {
+        for (size_t i = 0; i < vifs->size(); ++i) {
+            std::string why;
+            if (auto vif = parse_vif_spec((*vifs)[i], why)) {
+                if (!vif->devid) vif->devid = int(i);
+                d.vifs.push_back(*vif);
+            } else {
+                r.error("vif", "vif " + std::to_string(i) + " (\"" + (*vifs)[i] + "\"): " + why);
+            }
+        }
+    }
+    if (auto channels = entries(r, "channel")) {
+        for (size_t i = 0; i < channels->size(); ++i) {
+            std::string why;
+            if (auto channel = parse_channel((*channels)[i], why)) d.channels.push_back(*channel);
+            else r.error("channel", "channel " + std::to_string(i) + " (\"" + (*channels)[i] + "\"): " + why);
+        }
+    }
+    if (auto irqs = entries(r, "irqs")) {
+        for (const std::string& text : *irqs) {
+            auto irq = to_number(text);
+            // SPIs only: 32 and up, below the GIC's limit of 1020.
+            if (!irq || *irq < 32 || *irq >= 1020) r.error("irqs", "`irqs': \"" + text + "\" is not an SPI number (32-1019)");
+            else d.irqs.push_back(uint32_t(*irq));
+        }
+    }
+    if (auto iomem = entries(r, "iomem")) {
+        for (const std::string& text : *iomem) {
+            std::string why;
+            if (auto range = parse_iomem(text, why)) d.iomem.push_back(*range);
+            else r.error("iomem", why);
+        }
+    }
+    if (auto dtdevs = entries(r, "dtdev")) {
+        for (const std::string& path : *dtdevs) {
+            if (path.empty() || path[0] != '/') r.error("dtdev", "`dtdev': \"" + path + "\" is not a device-tree path");
+            else d.dtdevs.push_back(path);
+        }
+    }
+}
+
+} // namespace xl::cfg
