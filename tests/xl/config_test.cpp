@@ -93,10 +93,10 @@ TEST(XlCfg, SyntaxErrorsNameFileLineAndToken)
         {"Name = 'x'\n", "guest.cfg:1: config parsing error near `Name': keys are lowercase letters, digits, '_' and '.'"},
         {"my-key = 1\n", "guest.cfg:1: config parsing error near `my-key': keys are lowercase letters, digits, '_' and '.'"},
         {"a = 'unterminated\n", "guest.cfg:1: config parsing error near `'unterminated': unterminated string (a string cannot contain a newline)"},
-        {"a = 'bad \\q escape'\n", "guest.cfg:1: config parsing error near `'bad \\q': unknown escape \\q in a string"},
+        {"a = 'bad \\q escape'\n", "guest.cfg:1: config parsing error near `'bad \\q escape'': unknown escape \\q in a string"},
         {"\n\na = [1, 2\n", "guest.cfg:4: config parsing error near `<newline>': expected `,' or `]' in a list"},
         {"a = 1 b = 2\n", "guest.cfg:1: config parsing error near `b': syntax error"},
-        {"a = (1, 2)\n", "guest.cfg:1: config parsing error near `(': unexpected character (this looks like Python, which xl.cfg is not)"},
+        {"a = (1, 2)\n", "guest.cfg:1: config parsing error near `(1': unexpected character (this looks like Python, which xl.cfg is not)"},
         {"a\n", "guest.cfg:1: config parsing error near `<newline>': expected `=' or `+=' after the key"},
         {"= 3\n", "guest.cfg:1: config parsing error near `=': expected a key (lowercase letters, digits, '_', '.')"},
         {"a = [1 2]\n", "guest.cfg:1: config parsing error near `2': expected `,' or `]' in a list"},
@@ -106,6 +106,17 @@ TEST(XlCfg, SyntaxErrorsNameFileLineAndToken)
         auto p = parse(c.text);
         EXPECT_FALSE(p.config) << c.text;
         EXPECT_EQ(p.first_error(), c.error) << c.text;
+    }
+}
+
+TEST(XlCfg, BadEscapeRunningIntoTheEndOfInput)
+{
+    // Found by the fuzzer: skipping the rest of a bad string must stop at the
+    // end of the input even when it ends in a backslash.
+    for (const char* text : {"a = 'x\\q\\", "a = 'x\\q\\\\", "a = \"\\q"}) {
+        auto p = parse(text);
+        EXPECT_FALSE(p.config) << text;
+        EXPECT_NE(p.first_error().find("unknown escape \\q"), std::string::npos) << p.first_error();
     }
 }
 

@@ -13,8 +13,8 @@ if [ ! -x "$out" ] || [ -n "$(find xl/config tests/xl/fuzz_xl_cfg.cpp -newer "$o
         echo "FAIL xl/fuzz-build: see build/fuzz/xl_cfg.build.log"; exit 1
     fi
 fi
-cp .cache/xen-utils-common/etc/xen/xlexample.* tests/xl/expected/guest.cfg "$out.corpus/" 2>/dev/null
-if "$out" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=5 -print_final_stats=1 "$out.corpus" >build/fuzz/xl_cfg.log 2>&1; then
+cp .cache/xen-utils-common/etc/xen/xlexample.* tests/xl/expected/guest.cfg tests/xl/oracle/*.cfg tests/xl/oracle/errors/*.cfg "$out.corpus/" 2>/dev/null
+if timeout $((seconds + 60)) "$out" -artifact_prefix=build/fuzz/xl_cfg- -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=5 -print_final_stats=1 "$out.corpus" >build/fuzz/xl_cfg.log 2>&1; then
     echo "PASS xl/fuzz-smoke ($(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/xl_cfg.log | awk '{print $2}') runs in ${seconds}s)"
 else
     echo "FAIL xl/fuzz-smoke: see build/fuzz/xl_cfg.log"

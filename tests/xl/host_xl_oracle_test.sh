@@ -50,3 +50,27 @@ for cfg in "${configs[@]}"; do
         echo "PASS xl-oracle/$name"
     fi
 done
+
+# Syntax errors: both refuse the file (exit 1) at the same line and token;
+# our message after the token may say more than xl's.
+where() { # the "FILE:LINE: config parsing error near `TOKEN'" of each error line
+    grep -o "^[^ ]*:[0-9]*: config parsing error near \`.*': " "$1" | sed "s/': $/'/"
+}
+for cfg in tests/xl/oracle/errors/*.cfg; do
+    name=errors/$(basename "$cfg" .cfg)
+    out=$work/${name//\//_}
+    XENSTORED_PATH=$socket LD_PRELOAD=$(realpath "$work/fake_xen.so") timeout 20 "$real_xl" create -n "$cfg" \
+        >/dev/null 2>"$out.real.err"
+    real_rc=$?
+    timeout 20 "$our_xl" create -n "$cfg" >/dev/null 2>"$out.ours.err"
+    our_rc=$?
+    if [ $real_rc != 1 ] || [ $our_rc != 1 ]; then
+        fail "$name" "exit status: Debian's xl $real_rc, ours $our_rc (both should be 1)"
+    elif [ -z "$(where "$out.real.err")" ]; then
+        fail "$name" "Debian's xl reported no syntax error: $(head -2 "$out.real.err" | tail -1)"
+    elif ! diff <(where "$out.real.err") <(where "$out.ours.err") >/dev/null; then
+        fail "$name" "Debian's xl: $(where "$out.real.err" | head -1) / ours: $(where "$out.ours.err" | head -1)"
+    else
+        echo "PASS xl-oracle/$name"
+    fi
+done

@@ -1,5 +1,6 @@
 #include "config/lexer.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace xl::cfg {
@@ -72,6 +73,10 @@ Token Lexer::string_literal(size_t start)
                 text += char(v);
                 break;
             }
+            // The whole string is the bad token; lexing resumes after it.
+            while (pos_ < in_.size() && in_[pos_] != quote && in_[pos_] != '\n')
+                pos_ = std::min(in_.size(), pos_ + (in_[pos_] == '\\' ? 2 : 1));
+            if (pos_ < in_.size() && in_[pos_] == quote) ++pos_;
             return error(std::string("unknown escape \\") + e + " in a string", start);
         }
     }
@@ -131,12 +136,14 @@ Token Lexer::next()
         break;
     default: break;
     }
+    // As xl's lexer, the bad token runs to the next separator: "(128)", "MB".
+    auto rest_of_word = [&] {
+        while (pos_ < in_.size() && std::string_view(" \t\r\n#;,=[]'\"").find(in_[pos_]) == std::string_view::npos) ++pos_;
+    };
+    rest_of_word();
     if (std::string_view("+-.():").find(c) != std::string_view::npos)
         return error("unexpected character (this looks like Python, which xl.cfg is not)", start);
-    if (c >= 'A' && c <= 'Z') {
-        while (pos_ < in_.size() && (std::isalnum(static_cast<unsigned char>(in_[pos_])) || in_[pos_] == '_')) ++pos_;
-        return error("keys are lowercase letters, digits, '_' and '.'", start);
-    }
+    if (c >= 'A' && c <= 'Z') return error("keys are lowercase letters, digits, '_' and '.'", start);
     return error("unexpected character", start);
 }
 
