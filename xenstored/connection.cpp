@@ -1,39 +1,44 @@
 #include "connection.hpp"
 
-#include <algorithm>
-
 namespace xenstored {
 
 void Connection::send_reply(std::string message) {
-    queued_bytes_ += message.size();
+    queued_bytes_ += message.size() + kMessageOverhead;
     ++queued_replies_;
     output_.push_back({std::move(message), true});
     if (transport) transport->wake();
 }
 
 bool Connection::send_event(std::string message, std::size_t max_bytes) {
-    if (queued_bytes_ + message.size() > max_bytes) return false;
+    if (!has_room(message.size(), max_bytes)) return false;
     // Coalesce with an identical event not yet started on the wire.
-    for (std::size_t i = 0; i < output_.size(); ++i) {
-        if (i == 0 && front_offset_ > 0) continue;
-        if (!output_[i].is_reply && output_[i].bytes == message) return false;
-    }
-    queued_bytes_ += message.size();
+    if (pending_events_.count(message)) return false;
+    queued_bytes_ += message.size() + kMessageOverhead;
     output_.push_back({std::move(message), false});
+    pending_events_.insert(output_.back().bytes);
     if (transport) transport->wake();
     return true;
 }
 
 void Connection::advance(std::size_t bytes) {
+    auto& front = output_.front();
+    // Partly sent: no longer a candidate for coalescing.
+    if (front_offset_ == 0 && bytes > 0 && !front.is_reply) pending_events_.erase(front.bytes);
     front_offset_ += bytes;
-    if (front_offset_ < output_.front().bytes.size()) return;
-    queued_bytes_ -= output_.front().bytes.size();
-    if (output_.front().is_reply) --queued_replies_;
+    if (front_offset_ < front.bytes.size()) return;
+    pop_front();
+}
+
+void Connection::pop_front() {
+    auto& front = output_.front();
+    queued_bytes_ -= front.bytes.size() + kMessageOverhead;
+    if (front.is_reply) --queued_replies_;
     output_.pop_front();
     front_offset_ = 0;
 }
 
 void Connection::clear_output() {
+    pending_events_.clear();
     output_.clear();
     front_offset_ = 0;
     queued_bytes_ = 0;

@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "message_reader.hpp"
@@ -44,8 +46,13 @@ public:
     // Queues a reply (counts towards the outstanding-request quota).
     void send_reply(std::string message);
     // Queues a watch event unless an identical one is still waiting or the
-    // queue is over `max_bytes`; returns whether it was queued.
+    // queue would go over `max_bytes`; returns whether it was queued.
     bool send_event(std::string message, std::size_t max_bytes);
+    // Whether an event of `bytes` could still be queued under `max_bytes`
+    // (lets a flood skip building events that would be dropped).
+    bool has_room(std::size_t bytes, std::size_t max_bytes) const {
+        return queued_bytes_ + bytes + kMessageOverhead <= max_bytes;
+    }
 
     // The output queue, for transports: the front message, how much of it
     // went already, and what to call when more of it went.
@@ -53,7 +60,10 @@ public:
     const std::string& front() const { return output_.front().bytes; }
     std::size_t front_offset() const { return front_offset_; }
     void advance(std::size_t bytes);
+    // What the queue costs: message bytes plus a per-message overhead, so
+    // a flood of tiny events is charged what it really takes.
     std::size_t queued_bytes() const { return queued_bytes_; }
+    static constexpr std::size_t kMessageOverhead = 128;
     std::size_t queued_replies() const { return queued_replies_; }
     void clear_output();
 
@@ -65,6 +75,8 @@ public:
     bool closing = false;
 
 private:
+    void pop_front();
+
     struct Outgoing {
         std::string bytes;
         bool is_reply;
@@ -74,6 +86,9 @@ private:
     bool privileged_;
     bool is_domain_;
     std::deque<Outgoing> output_;
+    // Events not yet started on the wire, for coalescing in O(1): views of
+    // strings held by output_ (a deque keeps its elements in place).
+    std::unordered_set<std::string_view> pending_events_;
     std::size_t front_offset_ = 0;
     std::size_t queued_bytes_ = 0;
     std::size_t queued_replies_ = 0;

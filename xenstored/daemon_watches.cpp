@@ -98,10 +98,11 @@ void Daemon::fire(const std::vector<Change>& changes) {
                 if (!visible) break;
                 std::string_view epath = change.path;
                 if (w.relative && epath.starts_with(home)) epath.remove_prefix(home.size());
-                auto event = event_message(epath, w.token);
-                // Too long for one message: dropped, as Xen does.
-                if (event.size() - sizeof(MsgHeader) > kPayloadMax) continue;
-                conn->send_event(std::move(event), event_budget(*conn));
+                const std::size_t payload = epath.size() + w.token.size() + 2;
+                // Too long for one message: dropped, as Xen does. A full
+                // queue drops it too, before it costs a copy.
+                if (payload > kPayloadMax || !conn->has_room(sizeof(MsgHeader) + payload, event_budget(*conn))) continue;
+                conn->send_event(event_message(epath, w.token), event_budget(*conn));
             }
         }
     }

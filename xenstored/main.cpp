@@ -11,6 +11,7 @@
 
 #include "daemon.hpp"
 #include "event_loop.hpp"
+#include "guest_socket_backend.hpp"
 #include "logger.hpp"
 #include "options.hpp"
 #include "socket_server.hpp"
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     Logger logger(options->log_file, options->trace_file, options->verbose);
     EventLoop loop;
     DetachedDomainBackend detached;
+    GuestSocketBackend guest_sockets(loop, options->socket_path);
     std::unique_ptr<XenDomainBackend> xen;
     if (XenDomainBackend::available()) {
         try {
@@ -64,7 +66,9 @@ int main(int argc, char** argv) {
             logger.error(std::string("no Xen devices, domains cannot attach: ") + e.what());
         }
     }
-    Daemon daemon(options->quotas, xen ? static_cast<DomainBackend&>(*xen) : detached);
+    DomainBackend& no_xen = options->guest_sockets ? static_cast<DomainBackend&>(guest_sockets) : detached;
+    Daemon daemon(options->quotas, xen ? static_cast<DomainBackend&>(*xen) : no_xen);
+    guest_sockets.set_daemon(daemon);
     daemon.log = [&logger](std::string_view text) { logger.info(text); };
     if (logger.tracing()) {
         daemon.trace = [&logger](const Connection& c, bool in, const MsgHeader& h, std::string_view p) {

@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "  -D, --no-domain-init     do not attach to dom0's ring\n"
     "  -P, --output-pid         print the pid on stdout\n"
     "  -L, --log-file <file>    log to a file instead of syslog\n"
+    "  -G, --guest-sockets      without Xen, give each introduced domain a socket\n"
+    "                           <socket>-dom<domid> standing in for its ring (tests)\n"
     "  -s, --socket <path>      socket path (default: $XENSTORED_PATH,\n"
     "                           $XENSTORED_RUNDIR/socket, /run/xenstored/socket)\n";
 
@@ -46,6 +48,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
         {"entry-size", required_argument, nullptr, 'S'}, {"perm-nb", required_argument, nullptr, 'A'},
         {"path-max", required_argument, nullptr, 'M'}, {"help", no_argument, nullptr, 'h'},
         {"no-recovery", no_argument, nullptr, 'R'},  {"internal-db", optional_argument, nullptr, 'I'},
+        {"guest-sockets", no_argument, nullptr, 'G'},
         {nullptr, 0, nullptr, 0},
     };
     Options opts;
@@ -53,7 +56,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     optind = 1;
     int c;
     bool ok = true;
-    while ((c = getopt_long(argc, argv, "NF:T:Q:VDPL:s:E:W:t:S:A:M:hRI::", long_options, nullptr)) != -1) {
+    while ((c = getopt_long(argc, argv, "NF:T:Q:VDPGL:s:E:W:t:S:A:M:hRI::", long_options, nullptr)) != -1) {
         switch (c) {
         case 'N': opts.no_fork = true; break;
         case 'F': opts.pid_file = optarg; break;
@@ -62,6 +65,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
         case 'V': opts.verbose = true; break;
         case 'D': opts.no_domain_init = true; break;
         case 'P': opts.print_pid = true; break;
+        case 'G': opts.guest_sockets = true; break;
         case 'L': opts.log_file = optarg; break;
         case 's': opts.socket_path = optarg; break;
         case 'E': ok = set_number(opts.quotas, "nodes", optarg); break;

@@ -13,6 +13,7 @@ struct Options {
     bool no_domain_init = false;   // -D, --no-domain-init
     bool verbose = false;          // -V, --verbose
     bool print_pid = false;        // -P, --output-pid
+    bool guest_sockets = false;    // -G, --guest-sockets (no Xen: tests)
     std::string pid_file;          // -F, --pid-file
     std::string trace_file;        // -T, --trace-file
     std::string log_file;          // --log-file (else syslog)

@@ -32,6 +32,7 @@ const Node* Transaction::get(std::string_view path) {
 
 void Transaction::put(const std::string& path, Node node) {
     note_access(path);
+    if (over_limit_) return;  // doomed to fail: keep no more copies
     if (const Node* old = current(path)) owned_delta_[old->owner()] -= 1;
     owned_delta_[node.owner()] += 1;
     overlay_[path] = std::move(node);
@@ -39,6 +40,7 @@ void Transaction::put(const std::string& path, Node node) {
 
 void Transaction::erase(const std::string& path) {
     note_access(path);
+    if (over_limit_) return;
     if (const Node* old = current(path)) owned_delta_[old->owner()] -= 1;
     overlay_[path] = std::nullopt;
 }
@@ -50,7 +52,16 @@ std::uint32_t Transaction::nodes_owned(std::uint32_t domid) const {
 }
 
 void Transaction::record_changes(std::vector<Change> changes) {
-    for (auto& c : changes) changes_.push_back(std::move(c));
+    // One entry per node and kind, however often the node was rewritten:
+    // the list stays bounded by the nodes the transaction touched.
+    for (auto& c : changes) {
+        std::string key = std::to_string(static_cast<int>(c.kind)) + c.path;
+        auto [it, fresh] = recorded_.emplace(std::move(key), changes_.size());
+        if (fresh) changes_.push_back(std::move(c));
+        // Watchers that could read the node before the transaction (and
+        // may no longer) must still hear: keep the oldest permissions.
+        else if (!changes_[it->second].old_perms && c.old_perms) changes_[it->second].old_perms = std::move(c.old_perms);
+    }
 }
 
 Error Transaction::commit(std::vector<Change>& changes) {

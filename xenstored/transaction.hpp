@@ -33,6 +33,9 @@ public:
     Error commit(std::vector<Change>& changes);
 
     std::size_t touched() const { return accessed_.size(); }
+    // What it holds, in node copies and queued changes (tests check bounds).
+    std::size_t copies() const { return accessed_.size() + overlay_.size(); }
+    std::size_t pending_changes() const { return changes_.size(); }
 
 private:
     void note_access(std::string_view path);
@@ -50,6 +53,7 @@ private:
     std::unordered_map<std::string, Seen, StringHash, std::equal_to<>> accessed_;
     std::unordered_map<std::uint32_t, long> owned_delta_;
     std::vector<Change> changes_;
+    std::unordered_map<std::string, std::size_t> recorded_;  // kind + path -> index in changes_
 };
 
 }  // namespace xenstored

@@ -54,6 +54,33 @@ check rm "" "$(run xenstore-rm /vm/a)"
 run xenstore-exists /vm/a >/dev/null; check rm-gone 1 $?
 check rm-t "" "$(run xenstore-write /deep/x/y 1 >/dev/null; run xenstore-rm -t /deep/x/y; run xenstore-ls -f | grep deep)"
 
+# Failures: the errno our daemon answers decides what each tool prints and
+# its exit status, so these must be what Xen's daemon makes them print.
+status_of() { run "$@" >/dev/null; echo $?; }
+check write-bad-path "xenstore-write: could not write path /bad path" "$(run xenstore-write '/bad path' 1)"
+check write-bad-path-status 1 "$(status_of xenstore-write '/bad path' 1)"
+check read-missing-status 1 "$(status_of xenstore-read /vm/none)"
+check read-some-missing "xenstore-read: couldn't read path /vm/none" "$(timeout "$T" xenstore-read /vm/b /vm/none 2>&1 >/dev/null)"
+check read-some-missing-status 1 "$(status_of xenstore-read /vm/b /vm/none)"
+check list-missing "xenstore-list: could not list path /vm/none" "$(run xenstore-list /vm/none)"
+check list-missing-status 1 "$(status_of xenstore-list /vm/none)"
+check ls-missing "xenstore-ls: xs_directory (/vm/none): No such file or directory" "$(run xenstore-ls /vm/none)"
+check ls-missing-status 1 "$(status_of xenstore-ls /vm/none)"
+check rm-missing-leaf "0" "$(status_of xenstore-rm /vm/none)"
+check rm-missing-parent "xenstore-rm: could not remove path /vm/none/x" "$(run xenstore-rm /vm/none/x)"
+check rm-missing-parent-status 1 "$(status_of xenstore-rm /vm/none/x)"
+check exists-all 0 "$(status_of xenstore-exists /vm /vm/b)"
+check exists-one-missing 1 "$(status_of xenstore-exists /vm /vm/none)"
+check chmod-missing "xenstore-chmod: Error occurred setting permissions on '/vm/none': No such file or directory" \
+    "$(run xenstore-chmod /vm/none n0)"
+check chmod-missing-status 1 "$(status_of xenstore-chmod /vm/none n0)"
+check chmod-bad-letter "xenstore-chmod: Invalid permission specification: 'q'" "$(run xenstore-chmod /vm/b q9)"
+check chmod-recursive '/vm = ""   (n0,r3)' "$(run xenstore-chmod -r /vm n0 r3; run xenstore-ls -fp / | grep '^/vm ')"
+check chmod-recursive-child '/vm/b = "two words"   (n0,r3)' "$(run xenstore-ls -fp /vm | grep '^/vm/b ')"
+check raw-bytes "$(printf 'a\001b\tc')" "$(run xenstore-write /raw 'a\x01b\tc' >/dev/null; run xenstore-read -R /raw)"
+check escaped-read 'a\001b\tc' "$(run xenstore-read /raw)"
+check list-prefixed "/vm/b" "$(run xenstore-list -p /vm)"
+
 # Watches: the first event, then one per change, in a separate client.
 run xenstore-watch -n 3 /watched >"$dir/watch.out" &
 watcher=$!
@@ -61,11 +88,25 @@ for _ in $(seq 50); do [ -s "$dir/watch.out" ] && break; sleep 0.1; done
 run xenstore-write /watched/k v >/dev/null
 wait "$watcher"
 check watch "$(printf '/watched\n/watched\n/watched/k')" "$(cat "$dir/watch.out")"
+# A relative watch reports relative paths; a removal reports the root.
+run xenstore-write rel/k 1 >/dev/null
+run xenstore-watch -n 3 rel >"$dir/watch-rel.out" &
+watcher=$!
+for _ in $(seq 50); do [ -s "$dir/watch-rel.out" ] && break; sleep 0.1; done
+run xenstore-write rel/k 2 >/dev/null
+run xenstore-rm /local/domain/0/rel >/dev/null
+wait "$watcher"
+check watch-relative "$(printf 'rel\nrel/k\nrel')" "$(cat "$dir/watch-rel.out")"
 
 check control-help "Available commands:" "$(run "$control" help | head -1)"
 check control-quota "nodes: 1000" "$(run "$control" quota | grep '^nodes:')"
 check control-quota-set "nodes: 77" "$(run "$control" quota set nodes 77 >/dev/null; run "$control" quota | grep '^nodes:')"
 check control-bad "3" "$(run "$control" no-such-command >/dev/null; echo $?)"
+check control-check "OK" "$(run "$control" check)"
+check control-print "OK" "$(run "$control" print hello-from-interop)"
+check control-print-logged yes "$(grep -q hello-from-interop "$dir/log" && echo yes || echo no)"
+check control-quota-unknown-domain "Error 2 when trying to execute command." "$(run "$control" quota 42)"
+check control-quota-bad-name "3" "$(run "$control" quota set no-such-quota 5 >/dev/null; echo $?)"
 
 # A big directory: xenstore-list falls back to DIRECTORY_PART.
 args=()

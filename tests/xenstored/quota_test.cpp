@@ -64,6 +64,7 @@ TEST_F(Quota, TransactionsPerConnection) {
 TEST_F(Quota, PermissionsPerNode) {
     auto g = guest(5);
     g.write("p", "");
+    EXPECT_EQ(g.chmod("p", {"n5", "r1", "r2", "r3"}), "OK");              // 4 = limit-1
     EXPECT_EQ(g.chmod("p", {"n5", "r1", "r2", "r3", "r4"}), "OK");        // 5 = limit
     EXPECT_EQ(g.chmod("p", {"n5", "r1", "r2", "r3", "r4", "r6"}), "ENOSPC");  // 6
     EXPECT_EQ(dom0.chmod("/local/domain/5/p", {"n5", "r1", "r2", "r3", "r4", "r6"}), "OK");
@@ -92,6 +93,52 @@ TEST_F(Quota, OutstandingRepliesStopReading) {
     daemon->process_input(g.conn());
     total += drain(g.conn()).size();
     EXPECT_EQ(total, 5u);
+}
+
+TEST_F(Quota, OutstandingAtLimit) {
+    daemon->quotas().outstanding = 3;
+    auto g = guest(5);
+    auto burst = [&](int n) {
+        std::string bytes;
+        for (int i = 0; i < n; ++i) bytes += encode_message(MsgType::Read, 1, 0, args({"/nothing"}));
+        daemon->receive(g.conn(), std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+        auto queued = g.conn().queued_replies();
+        while (daemon->process_input(g.conn()) && g.conn().reader.buffered() > 0) drain(g.conn());
+        drain(g.conn());
+        return queued;
+    };
+    EXPECT_EQ(burst(2), 2u);  // limit-1: all handled
+    EXPECT_EQ(burst(3), 3u);  // limit
+    EXPECT_EQ(burst(4), 3u);  // limit+1: the last waits until replies go
+    EXPECT_EQ(g.conn().reader.buffered(), 0u);
+}
+
+TEST_F(Quota, PathMax) {
+    daemon->quotas().path_max = 10;
+    auto g = guest(5);
+    EXPECT_EQ(g.write(std::string(9, 'a'), ""), "OK");       // below the home
+    EXPECT_EQ(g.write(std::string(10, 'b'), ""), "OK");
+    EXPECT_EQ(g.write(std::string(11, 'c'), ""), "EINVAL");
+    EXPECT_EQ(dom0.write("/" + std::string(8, 'd'), ""), "OK");  // elsewhere: the whole path
+    EXPECT_EQ(dom0.write("/" + std::string(9, 'e'), ""), "OK");
+    EXPECT_EQ(dom0.write("/" + std::string(10, 'f'), ""), "EINVAL");
+}
+
+TEST_F(Quota, MemoryForQueuedEvents) {
+    auto g = guest(5);
+    dom0.write("/local/domain/5/c", "");
+    EXPECT_EQ(g.watch("c", "t"), "OK");
+    drain(g.conn());
+    // Each event "c/kN\0t\0" is 16 + 7 bytes plus the per-message charge.
+    const std::size_t each = 16 + 7 + Connection::kMessageOverhead;
+    auto queued_after_four_changes = [&](std::size_t memory, char round) {
+        daemon->quotas().memory = static_cast<std::uint32_t>(memory);
+        for (char k = '0'; k < '4'; ++k) dom0.write(std::string("/local/domain/5/c/") + round + k, "");
+        return drain(g.conn()).size();
+    };
+    EXPECT_EQ(queued_after_four_changes(3 * each - 1, 'a'), 2u);  // limit-1
+    EXPECT_EQ(queued_after_four_changes(3 * each, 'b'), 3u);      // limit
+    EXPECT_EQ(queued_after_four_changes(3 * each + 1, 'c'), 3u);  // limit+1
 }
 
 TEST(QuotaOptions, ParseQ) {

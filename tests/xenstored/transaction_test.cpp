@@ -125,3 +125,76 @@ TEST_F(Tx, IdsAndErrors) {
     auto r = dom0.request(MsgType::Read, args({"/t/a"}), t2);
     EXPECT_EQ(r.tx_id, t2);  // echoed
 }
+
+TEST_F(Tx, AbortDiscardsEverythingAndFiresNothing) {
+    dom0.watch("/t", "w");
+    dom0.take_events();
+    auto tx = dom0.start();
+    dom0.write("/t/a", "gone", tx);
+    dom0.write("/t/new/deep", "gone", tx);
+    dom0.rm("/t/b", tx);
+    EXPECT_EQ(dom0.end(tx, false), "OK");
+    EXPECT_EQ(dom0.read("/t/a"), "1");
+    EXPECT_EQ(dom0.read("/t/b"), "2");
+    EXPECT_EQ(dom0.read("/t/new"), "ERR:ENOENT");
+    EXPECT_TRUE(dom0.take_events().empty());
+}
+
+TEST_F(Tx, FailedCommitFiresNothingAndEndsTheTransaction) {
+    auto tx = dom0.start();
+    dom0.write("/t/a", "mine", tx);
+    other.write("/t/a", "theirs");
+    dom0.watch("/t", "w");
+    dom0.take_events();
+    EXPECT_EQ(dom0.end(tx), "EAGAIN");
+    EXPECT_TRUE(dom0.take_events().empty());
+    EXPECT_EQ(dom0.end(tx), "ENOENT");  // the id is gone either way
+}
+
+TEST_F(Tx, RmOfSubtreeChangedBelowConflicts) {
+    auto tx = dom0.start();
+    EXPECT_EQ(dom0.rm("/t", tx), "OK");  // looked at /t/a and /t/b
+    other.write("/t/b", "changed");
+    EXPECT_EQ(dom0.end(tx), "EAGAIN");
+    EXPECT_EQ(dom0.read("/t/b"), "changed");
+}
+
+TEST_F(Tx, SetPermsOfNodeChangedMeanwhileConflicts) {
+    auto tx = dom0.start();
+    EXPECT_EQ(dom0.chmod("/t/a", {"n0", "r5"}, tx), "OK");
+    other.write("/t/a", "changed");
+    EXPECT_EQ(dom0.end(tx), "EAGAIN");
+    EXPECT_EQ(dom0.perms("/t/a"), "n0,");
+}
+
+TEST_F(Tx, ExternalPermsChangeOfReadNodeConflicts) {
+    auto tx = dom0.start();
+    dom0.read("/t/a", tx);
+    dom0.write("/t/z", "1", tx);
+    other.chmod("/t/a", {"n0", "r3"});
+    EXPECT_EQ(dom0.end(tx), "EAGAIN");
+}
+
+TEST_F(Tx, CommittedTransactionConflictsWithAnother) {
+    auto t1 = dom0.start();
+    auto t2 = other.start();
+    dom0.read("/t/a", t1);
+    other.read("/t/a", t2);
+    other.write("/t/a", "two", t2);
+    EXPECT_EQ(other.end(t2), "OK");
+    dom0.write("/t/b", "one", t1);
+    EXPECT_EQ(dom0.end(t1), "EAGAIN");  // t1 saw /t/a before t2 changed it
+    EXPECT_EQ(dom0.read("/t/b"), "2");
+}
+
+TEST_F(Tx, IdsArePerConnectionAndSkipZeroAndThoseInUse) {
+    auto mine = dom0.start();
+    auto theirs = other.start();
+    EXPECT_EQ(mine, 1u);
+    EXPECT_EQ(theirs, 1u);
+    EXPECT_EQ(other.end(theirs), "OK");
+    EXPECT_EQ(dom0.write("/t/a", "still mine", mine), "OK");  // not ended by the other's
+    dom0.conn().last_tx_id = UINT32_MAX - 1;
+    EXPECT_EQ(dom0.start(), UINT32_MAX);
+    EXPECT_EQ(dom0.start(), 2u);  // wraps past 0 and over 1, still open
+}
