@@ -20,7 +20,7 @@ seed read '\x00\x02\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x06\x00\x00\x00/
 seed write '\x00\x0b\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x05\x00\x00\x00/a/b\x00'
 seed tx '\x00\x06\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00'
 seed watch '\x01\x04\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00/w\x00t\x00'
-if timeout $((seconds + 60)) "$out" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=5 -print_final_stats=1 \
+if timeout $((seconds + 60)) "$out" -artifact_prefix=build/fuzz/xenstored- -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=5 -print_final_stats=1 \
     "$out.corpus" >build/fuzz/xenstored_dispatch.log 2>&1; then
     echo "PASS xenstored/fuzz-smoke ($(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/xenstored_dispatch.log | awk '{print $2}') runs in ${seconds}s)"
 else
