@@ -7,11 +7,13 @@ BUILD := build
 CACHE := .cache
 CROSS := arm-linux-gnueabihf-
 JOBS ?= $(shell nproc)
+# Every build rule depends on it, included ones too: define it first.
+DEPS_STAMP := $(CACHE)/deps.stamp
 
 include hypervisor/hypervisor.mk
 include tests/guest/guest.mk
-include configs/dom0/dom0.mk
 include xenstored/xenstored.mk
+include configs/dom0/dom0.mk
 
 # ---------------------------------------------------------------- deps ---
 # Debian packages for the host build, the cross build and the emulator.
@@ -22,7 +24,6 @@ HOST_PACKAGES := g++ cmake pkg-config libgtest-dev qemu-system-arm device-tree-c
 # installed: libfdt-dev cannot be co-installed for two architectures, and a
 # mirror may lag behind for one of them).
 ARMHF_SYSROOT_PACKAGES := libfdt-dev libfdt1 libyajl-dev libyajl2 libxml2-dev libsqlite3-dev libboost1.74-dev
-DEPS_STAMP := $(CACHE)/deps.stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps

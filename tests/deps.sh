@@ -100,3 +100,19 @@ if [ ! -f "$CACHE/kernel/.complete" ] || [ ! -f "$CACHE/busybox/.complete" ]; th
     ln -sf "$(basename "$(ls "$CACHE"/kernel/boot/vmlinuz-* | head -1)")" "$CACHE/kernel/boot/vmlinuz"
     touch "$CACHE/kernel/.complete" "$CACHE/busybox/.complete"
 fi
+
+# 6. Debian's own xenstore clients for dom0 (xenstore-utils and the armhf
+# C library they need; libgcc_s for libxenstore's thread cancellation), to
+# drive our xenstored inside dom0 under QEMU.
+dom0_userland=$CACHE/dom0-userland
+dom0_userland_packages="xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1"
+if [ "$(cat "$dom0_userland/.complete" 2>/dev/null)" != "$dom0_userland_packages" ]; then
+    apt_update
+    say "downloading xenstore-utils:armhf and its libraries (dom0's xenstore clients)"
+    pkgs=()
+    for p in $dom0_userland_packages; do pkgs+=("$p:armhf"); done
+    download "$debs" "${pkgs[@]}"
+    rm -rf "$dom0_userland"
+    for p in $dom0_userland_packages; do dpkg-deb -x "$(ls "$debs/${p}"_*_armhf.deb | head -1)" "$dom0_userland"; done
+    echo "$dom0_userland_packages" >"$dom0_userland/.complete"
+fi

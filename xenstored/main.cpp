@@ -21,18 +21,44 @@ using namespace xenstored;
 
 namespace {
 
-void detach_from_terminal() {
+// Forks into the background. The parent waits until the daemon says it is
+// ready (socket listening, dom0 attached, pid file written) and exits 0, or
+// 1 if it failed first, so `xenstored && xenstore-ls` works. Returns the
+// child's end of that pipe.
+int detach_from_terminal() {
+    int ready[2];
+    if (::pipe(ready) != 0) {
+        std::perror("xenstored: pipe");
+        std::exit(1);
+    }
     pid_t pid = ::fork();
     if (pid < 0) {
         std::perror("xenstored: fork");
         std::exit(1);
     }
-    if (pid > 0) std::_Exit(0);
+    if (pid > 0) {
+        ::close(ready[1]);
+        char byte;
+        std::_Exit(::read(ready[0], &byte, 1) == 1 ? 0 : 1);
+    }
+    ::close(ready[0]);
     ::setsid();
     int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) {
         ::dup2(null, 0);
         ::dup2(null, 1);
+        if (null > 2) ::close(null);
+    }
+    return ready[1];
+}
+
+// Releases the waiting parent; errors go to the log from now on.
+void announce_ready(int ready_fd) {
+    if (ready_fd < 0) return;
+    (void)!::write(ready_fd, "", 1);
+    ::close(ready_fd);
+    int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0) {
         ::dup2(null, 2);
         if (null > 2) ::close(null);
     }
@@ -52,7 +78,7 @@ int main(int argc, char** argv) {
     auto options = parse_options(argc, argv, exit_code);
     if (!options) return exit_code;
     std::signal(SIGPIPE, SIG_IGN);
-    if (!options->no_fork) detach_from_terminal();
+    int ready_fd = options->no_fork ? -1 : detach_from_terminal();
 
     Logger logger(options->log_file, options->trace_file, options->verbose);
     EventLoop loop;
@@ -96,6 +122,7 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
     logger.debug("listening on " + options->socket_path);
+    announce_ready(ready_fd);
 
     loop.on_termination([&](int sig) {
         logger.info("exiting on signal " + std::to_string(sig));

@@ -16,7 +16,8 @@ $(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp | $(DEPS_STAMP)
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -o $@ $<
 
-$(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/profile $(MKINITRAMFS) $(DOM0_SELFTEST) $(DEPS_STAMP)
+$(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/profile configs/dom0/xenstore-checks \
+  $(MKINITRAMFS) $(DOM0_SELFTEST) $(XENSTORED_ARMHF) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
 	  $(MKINITRAMFS) configs/dom0/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \

@@ -2,7 +2,8 @@
 # End to end: Debian's unmodified armhf kernel as dom0 on our hypervisor,
 # under QEMU with 2 CPUs. Checks what dom0 prints (Xen detected, 2-level
 # events, both vCPUs, the Xen modules, the privileged interfaces through our
-# dom0-selftest), that text typed on the serial console reaches dom0's shell,
+# dom0-selftest, our xenstored serving Debian's xenstore tools over the socket
+# and dom0's ring), that text typed on the serial console reaches dom0's shell,
 # and that `poweroff -f` in dom0 ends QEMU with status 0.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -57,6 +58,13 @@ grep -aoE 'SELFTEST (PASS|FAIL) [a-z0-9_]+' "$log" | while read -r _ verdict t; 
     if [ "$verdict" = PASS ]; then pass "selftest/$t"; else fail "selftest/$t" "see $log"; fi
 done
 check selftest-complete 'SELFTEST SUMMARY: [0-9]+ passed, 0 failed'
+# Our xenstored in dom0, driven by Debian's xenstore-utils over its socket
+# and over dom0's ring (configs/dom0/xenstore-checks).
+check xenstored-starts 'dom0: xenstored started, pid [0-9]+'
+grep -aoE 'XENSTORE (PASS|FAIL) [a-z0-9_]+' "$log" | while read -r _ verdict t; do
+    if [ "$verdict" = PASS ]; then pass "xenstore/$t"; else fail "xenstore/$t" "$(grep -a "XENSTORE FAIL $t" "$log" | head -1)"; fi
+done
+check xenstore-complete 'XENSTORE SUMMARY: [0-9]+ passed, 0 failed'
 check typed-input-reaches-shell 'typed-42-ok'
 # Either CPU may be the one that powers the machine off.
 if [ "$status" = 0 ] && grep -aqE '(Hardware domain shut down|all domains have shut down): powering off' "$log"; then
