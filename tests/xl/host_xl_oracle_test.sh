@@ -74,3 +74,43 @@ for cfg in tests/xl/oracle/errors/*.cfg; do
         echo "PASS xl-oracle/$name"
     fi
 done
+
+# The command line: for every command of our table, its help, its answer to
+# -h, to too few arguments and to an unknown option, and the global options,
+# must be Debian's xl's (stdout, stderr and exit status; the program's own
+# path, which getopt prints, aside; `xl` alone is left out: Debian's host xl
+# lists the x86 commands too). Commands that would run something
+# without arguments are left out: top and devd start programs,
+# migrate-receive waits on stdin.
+run_both() { # NAME ARGS...: compares everything the two print and return
+    local name=$1
+    shift
+    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$@" \
+        >cmd.real.out 2>cmd.real.err </dev/null; echo $? >cmd.real.rc)
+    (cd "$work" && timeout 20 "$(realpath "../../$our_xl")" "$@" >cmd.ours.out 2>cmd.ours.err </dev/null; echo $? >cmd.ours.rc)
+    for f in out err rc; do sed -i "s|^[^ ]*/xl: |xl: |" "$work/cmd.real.$f" "$work/cmd.ours.$f"; done
+    local what=""
+    for f in rc out err; do cmp -s "$work/cmd.real.$f" "$work/cmd.ours.$f" || what="$what $f"; done
+    if [ -z "$what" ]; then echo "PASS xl-oracle/cmdline/$name"
+    else fail "cmdline/$name" "differs in:$what (xl $*; exit $(cat "$work/cmd.real.rc") vs ours $(cat "$work/cmd.ours.rc"))"; fi
+}
+run_both bad-global-option -Z list
+run_both help-as-global-option -h
+run_both unknown-command frobnicate
+run_both create-without-file create
+run_both create-missing-file create /nonexistent/guest.cfg
+run_both create-f-needs-argument create -f
+for cmd in $("$our_xl" help | awk '/^ [a-z]/ {print $1}'); do
+    case $cmd in top|devd|migrate-receive) continue ;; esac
+    run_both "$cmd/help" help "$cmd"
+    # These read their own arguments and need a domain or Flask to answer.
+    case $cmd in config-update|getenforce|setenforce|loadpolicy) continue ;; esac
+    run_both "$cmd/-h" "$cmd" -h
+    min=$(grep -aoE "requires at least [0-9]+" "$work/cmd.real.err" 2>/dev/null | head -1)
+    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) "$real_xl" "$cmd" -Q1 \
+        >/dev/null 2>probe.err </dev/null)
+    grep -q "option \`Q' not supported" "$work/probe.err" && run_both "$cmd/unknown-option" "$cmd" -Q1
+    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) "$real_xl" "$cmd" \
+        >/dev/null 2>probe.err </dev/null)
+    grep -q "requires at least" "$work/probe.err" && run_both "$cmd/too-few-arguments" "$cmd"
+done

@@ -2,7 +2,9 @@
 // xl's command table: one place that holds every sub-command, its summary,
 // usage, options and handler. A command without a handler says so and
 // exits non-zero.
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xl {
@@ -21,21 +23,53 @@ struct CommandInfo {
     const char* summary;
 };
 
+struct LongOption {
+    const char* name;
+    bool has_arg;
+    char short_name; // 0: a long option only
+};
+
+// How xl prints a command's help and checks its command line.
+struct CommandUsage {
+    const char* name;
+    const char* global_flags; // the usage line's [-v...] letters after v
+    const char* usage;
+    const char* options;      // the --help "Options:" block, or nullptr
+    int min_args;             // positional arguments required
+    const char* optstring;    // getopt letters; nullptr: the command reads its arguments itself
+    std::vector<LongOption> long_options;
+};
+
 struct Command {
     const char* name;
     const char* summary;
-    const char* global_flags = "tT"; // the usage line's [-v...] letters after v
-    const char* usage = "";
-    const char* options = nullptr;   // the --help "Options:" block
+    const CommandUsage* usage = nullptr;
     Handler handler = nullptr;
+    const char* deprecation = nullptr; // printed on stderr whenever it is run
+};
+
+// A command line as xl's commands take it (GNU getopt_long, permuting).
+struct CommandLine {
+    std::vector<std::pair<std::string, std::string>> options; // short letter or long name, and argument
+    std::vector<std::string> positionals;
+    bool has(const std::string& option) const;
+    std::string value(const std::string& option) const; // the last one given
 };
 
 const std::vector<CommandInfo>& command_summaries();
+const std::vector<CommandUsage>& command_usages();
 const std::vector<Command>& commands();
 const Command* find_command(const std::string& name);
 
 int print_help();                          // `xl help`
 int print_command_help(const Command& c);  // `xl CMD --help`
+
+// Parses `args` (args[0] is the command) as xl does: -h/--help prints the
+// help (exit 0); an unknown option or a missing option argument prints
+// "option `X' not supported." (exit 2); too few positional arguments print
+// "'xl CMD' requires at least N arguments." and the help (exit 2). Returns
+// nullopt with `exit_code` set when the command must stop there.
+std::optional<CommandLine> parse_command_line(const Command& c, const std::vector<std::string>& args, int& exit_code);
 
 // Handlers
 int cmd_help(const Globals&, const std::vector<std::string>& args);

@@ -1,7 +1,9 @@
 // xl create: parse the configuration (with `key=value` overrides from the
 // command line) and, for now, print it (-n / -N). Building the domain needs
-// the hypervisor interfaces of libxc, which come next.
+// the hypervisor's domctl, which comes next.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,41 +15,26 @@ namespace xl {
 
 int cmd_create(const Globals& globals, const std::vector<std::string>& args)
 {
-    bool dry_run = globals.dry_run;
-    std::string file;
-    std::vector<std::string> overrides;
-    for (size_t i = 1; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "-n" || a == "--dryrun") {
-            dry_run = true;
-        } else if (a == "-h" || a == "--help") {
-            return print_command_help(*find_command("create"));
-        } else if (a == "-f" || a.rfind("--defconfig=", 0) == 0) {
-            std::string value = a == "-f" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(12);
-            if (value.empty()) {
-                std::fprintf(stderr, "xl create: -f needs a file name\n");
-                return 2;
-            }
-            file = value;
-        } else if (a == "-c" || a == "-d" || a == "-e" || a == "-F" || a == "-p" || a == "-q" || a == "--quiet" ||
-                   a == "-V" || a == "--vncviewer" || a == "-A" || a == "--vncviewer-autopass" ||
-                   a == "--ignore-global-affinity-masks") {
-            // Accepted; they matter once domains are really created.
-        } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "xl create: unknown option '%s'\n", a.c_str());
-            return 2;
-        } else if (a.find('=') != std::string::npos) {
-            overrides.push_back(a);
-        } else if (file.empty()) {
-            file = a;
-        } else {
-            overrides.push_back(a); // xl treats further words as overrides too: let the parser judge
-        }
+    int exit_code = 0;
+    auto line = parse_command_line(*find_command("create"), args, exit_code);
+    if (!line) return exit_code;
+    bool dry_run = globals.dry_run || line->has("n");
+    std::string file = line->value("f");
+    std::vector<std::string> overrides = line->positionals;
+    if (file.empty() && !overrides.empty() && overrides.front().find('=') == std::string::npos) {
+        file = overrides.front();
+        overrides.erase(overrides.begin());
     }
+    // xl's words and exit statuses (libxl's ERROR_INVAL and ERROR_FAIL).
     if (file.empty()) {
-        std::fprintf(stderr, "xl create: no configuration file given\n");
-        print_command_help(*find_command("create"));
-        return 2;
+        std::fprintf(stderr, "Config file not specified and none in save file\n");
+        return 6;
+    }
+    if (std::FILE* f = std::fopen(file.c_str(), "r")) {
+        std::fclose(f);
+    } else {
+        std::fprintf(stderr, "Failed to read config file: %s: %s\n", file.c_str(), std::strerror(errno));
+        return 3;
     }
     std::fprintf(stderr, "Parsing config from %s\n", file.c_str());
     std::vector<cfg::Error> errors;

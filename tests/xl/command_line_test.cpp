@@ -1,0 +1,53 @@
+// xl's command lines: options before and after arguments, long options,
+// and the refusals xl gives (the oracle test compares them with Debian's xl).
+#include <gtest/gtest.h>
+
+#include "cli/commands.hpp"
+
+namespace xl {
+namespace {
+
+std::optional<CommandLine> parse(std::vector<std::string> args, int& exit_code)
+{
+    testing::internal::CaptureStdout();
+    testing::internal::CaptureStderr();
+    auto line = parse_command_line(*find_command(args[0]), args, exit_code);
+    testing::internal::GetCapturedStdout();
+    testing::internal::GetCapturedStderr();
+    return line;
+}
+
+TEST(CommandLine, OptionsAnywhereLongAndShort)
+{
+    int code = -1;
+    auto line = parse({"create", "guest.cfg", "-p", "--defconfig=x.cfg", "memory=64", "--ignore-global-affinity-masks"}, code);
+    ASSERT_TRUE(line);
+    EXPECT_TRUE(line->has("p"));
+    EXPECT_EQ(line->value("f"), "x.cfg");
+    EXPECT_TRUE(line->has("ignore-global-affinity-masks"));
+    EXPECT_EQ(line->positionals, (std::vector<std::string>{"guest.cfg", "memory=64"}));
+}
+
+TEST(CommandLine, Refusals)
+{
+    int code = -1;
+    EXPECT_FALSE(parse({"destroy"}, code));
+    EXPECT_EQ(code, 2); // too few arguments
+    EXPECT_FALSE(parse({"destroy", "-Q", "1"}, code));
+    EXPECT_EQ(code, 2); // unknown option
+    EXPECT_FALSE(parse({"create", "-f"}, code));
+    EXPECT_EQ(code, 2); // missing option argument
+    EXPECT_FALSE(parse({"list", "--help"}, code));
+    EXPECT_EQ(code, 0);
+    auto line = parse({"vcpu-pin", "-f", "1", "0", "all"}, code);
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->positionals.size(), 3u);
+}
+
+TEST(CommandLine, EveryCommandHasItsUsage)
+{
+    for (const Command& c : commands()) EXPECT_TRUE(c.usage) << c.name;
+}
+
+} // namespace
+} // namespace xl
