@@ -41,6 +41,21 @@ std::optional<std::vector<std::string>> entries(ConfigReader& r, const char* key
     return r.config.setting(key) ? r.strings(key) : std::nullopt;
 }
 
+// Each entry of a list key parsed by `parse`; a bad one is an error naming
+// its place in the list and its text.
+template <class Spec>
+void read_specs(ConfigReader& r, const char* key, std::optional<Spec> (*parse)(std::string_view, std::string&),
+                std::vector<Spec>& out)
+{
+    auto list = entries(r, key);
+    if (!list) return;
+    for (size_t i = 0; i < list->size(); ++i) {
+        std::string why;
+        if (auto spec = parse((*list)[i], why)) out.push_back(*spec);
+        else r.error(key, std::string(key) + " " + std::to_string(i) + " (\"" + (*list)[i] + "\"): " + why);
+    }
+}
+
 } // namespace
 
 void read_affinity(ConfigReader& r, DomainConfig& d, const HostFacts& host)
@@ -51,31 +66,11 @@ void read_affinity(ConfigReader& r, DomainConfig& d, const HostFacts& host)
 
 void read_devices(ConfigReader& r, DomainConfig& d)
 {
-    if (auto disks = entries(r, "disk")) {
-        for (size_t i = 0; i < disks->size(); ++i) {
-            std::string why;
-            if (auto disk = parse_disk_spec((*disks)[i], why)) d.disks.push_back(*disk);
-            else r.error("disk", "disk " + std::to_string(i) + " (\"" + (*disks)[i] + "\"): " + why);
-        }
-    }
-    if (auto vifs = entries(r, "vif")) {
-        for (size_t i = 0; i < vifs->size(); ++i) {
-            std::string why;
-            if (auto vif = parse_vif_spec((*vifs)[i], why)) {
-                if (!vif->devid) vif->devid = int(i);
-                d.vifs.push_back(*vif);
-            } else {
-                r.error("vif", "vif " + std::to_string(i) + " (\"" + (*vifs)[i] + "\"): " + why);
-            }
-        }
-    }
-    if (auto channels = entries(r, "channel")) {
-        for (size_t i = 0; i < channels->size(); ++i) {
-            std::string why;
-            if (auto channel = parse_channel((*channels)[i], why)) d.channels.push_back(*channel);
-            else r.error("channel", "channel " + std::to_string(i) + " (\"" + (*channels)[i] + "\"): " + why);
-        }
-    }
+    read_specs(r, "disk", parse_disk_spec, d.disks);
+    read_specs(r, "vif", parse_vif_spec, d.vifs);
+    for (size_t i = 0; i < d.vifs.size(); ++i)
+        if (!d.vifs[i].devid) d.vifs[i].devid = int(i); // a vif's device id is its place in the list
+    read_specs(r, "channel", parse_channel, d.channels);
     if (auto irqs = entries(r, "irqs")) {
         for (const std::string& text : *irqs) {
             auto irq = to_number(text);
