@@ -16,8 +16,18 @@ $(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp | $(DEPS_STAMP)
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -o $@ $<
 
+# libxc's device layer checked in dom0 (the domain builder comes along:
+# it links as the toolstack will).
+LIBXC_SELFTEST := $(BUILD)/armhf/bin/libxc-selftest
+LIBXC_ARMHF_SOURCES := $(wildcard libxc/*.cpp) hypervisor/boot/guest_dtb.cpp hypervisor/boot/module_placement.cpp \
+  hypervisor/lib/format.cpp hypervisor/lib/status.cpp
+$(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(wildcard libxc/*.hpp) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  ARMCXX  $@"
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -Ihypervisor -o $@ $< $(LIBXC_ARMHF_SOURCES) $(LIBFDT_ARMHF)
+
 $(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/profile configs/dom0/xenstore-checks \
-  $(MKINITRAMFS) $(DOM0_SELFTEST) $(XENSTORED_ARMHF) $(DEPS_STAMP)
+  $(MKINITRAMFS) $(DOM0_SELFTEST) $(LIBXC_SELFTEST) $(XENSTORED_ARMHF) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
 	  $(MKINITRAMFS) configs/dom0/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \

@@ -58,6 +58,11 @@ grep -aoE 'SELFTEST (PASS|FAIL) [a-z0-9_]+' "$log" | while read -r _ verdict t; 
     if [ "$verdict" = PASS ]; then pass "selftest/$t"; else fail "selftest/$t" "see $log"; fi
 done
 check selftest-complete 'SELFTEST SUMMARY: [0-9]+ passed, 0 failed'
+# Our libxc's device layer in dom0 (tests/libxc/dom0/libxc_selftest.cpp).
+grep -aoE 'LIBXC (PASS|FAIL) [a-z0-9_]+' "$log" | while read -r _ verdict t; do
+    if [ "$verdict" = PASS ]; then pass "libxc/$t"; else fail "libxc/$t" "$(grep -a "LIBXC FAIL $t" "$log" | head -1)"; fi
+done
+check libxc-complete 'LIBXC SUMMARY: [0-9]+ passed, 0 failed'
 # Our xenstored in dom0, driven by Debian's xenstore-utils over its socket
 # and over dom0's ring (configs/dom0/xenstore-checks).
 check xenstored-starts 'dom0: xenstored started, pid [0-9]+'
