@@ -79,6 +79,7 @@ clean:
 
 # --------------------------------------------------------------- bench ---
 .PHONY: bench
-bench: all
+bench: all dom0-bench
 	@tests/bench/dom0_boot.sh
 	@tests/bench/xenstored_bench.sh
+	@tests/bench/xenstored_dom0_bench.sh

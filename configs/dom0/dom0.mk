@@ -37,3 +37,29 @@ $(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/pr
 
 .PHONY: dom0
 dom0: $(DOM0_INITRAMFS) $(HYPERVISOR_IMG)
+
+# make bench: the same initramfs with Debian's C xenstored and our benchmark
+# client added, to measure both daemons side by side in dom0.
+XEN_REFERENCE := $(CACHE)/xen-reference/.complete
+XENSTORED_BENCH_ARMHF := $(BUILD)/armhf/bin/xenstored_bench
+DOM0_BENCH_INITRAMFS := $(BUILD)/dom0/bench-initramfs.cpio.gz
+
+$(XEN_REFERENCE): tests/bench/fetch_xen_reference.sh | $(DEPS_STAMP)
+	@CACHE="$(CACHE)" tests/bench/fetch_xen_reference.sh
+
+$(XENSTORED_BENCH_ARMHF): tests/bench/xenstored_bench.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  ARMCXX  $@"
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -pthread -o $@ $<
+
+$(DOM0_BENCH_INITRAMFS): $(DOM0_INITRAMFS) tests/bench/dom0_bench.list tests/bench/xenstored-dom0-bench \
+  $(XEN_REFERENCE) $(XENSTORED_BENCH_ARMHF)
+	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
+	  cat configs/dom0/initramfs.list tests/bench/dom0_bench.list >$(BUILD)/dom0/bench-initramfs.list; \
+	  $(MKINITRAMFS) $(BUILD)/dom0/bench-initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
+	    BUILD=$(CURDIR)/$(BUILD) KMODS=$$kmods
+	@gzip -9nf $(@:.gz=)
+	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
+
+.PHONY: dom0-bench
+dom0-bench: $(DOM0_BENCH_INITRAMFS) $(HYPERVISOR_IMG)
