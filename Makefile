@@ -65,7 +65,7 @@ test: all
 run: $(DEPS_STAMP) dom0 guests
 	@if [ -t 0 ]; then args="console=hvc0"; \
 	  echo "Booting the hypervisor, Debian's kernel as dom0 and a demo guest; type 'poweroff -f' at dom0# to stop."; \
-	else args="console=hvc0 dom0test=poweroff"; fi; \
+	else args="console=hvc0 dom0checks dom0test=poweroff"; fi; \
 	tests/qemu/boot.sh --interactive --timeout 3600 --smp 2 --bootargs "console=dtuart dom0_mem=512M" \
 	  --dom0 $(DOM0_KERNEL) --initrd $(DOM0_INITRAMFS) --dom0-args "$$args" $(BUILD)/guests/demo.img
 

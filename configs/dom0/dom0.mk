@@ -4,7 +4,7 @@ DOM0_KERNEL := $(CACHE)/kernel/boot/vmlinuz
 DOM0_INITRAMFS := $(BUILD)/dom0/initramfs.cpio.gz
 MKINITRAMFS := $(BUILD)/host/bin/mkinitramfs
 DOM0_SELFTEST := $(BUILD)/armhf/bin/dom0-selftest
-ARMHF_CXXFLAGS := -std=c++20 -O2 -Wall -Wextra -Werror -static
+ARMHF_CXXFLAGS := -std=c++20 -O2 -Wall -Wextra -Werror -static -s
 
 $(MKINITRAMFS): toolstack/mkinitramfs/mkinitramfs.cpp | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

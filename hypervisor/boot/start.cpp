@@ -37,8 +37,11 @@ Domain* dom0_ = nullptr;
 // Serial input goes to dom0's console (VIRQ_CONSOLE, then CONSOLEIO_read).
 void console_input_interrupt()
 {
-    for (int c; (c = uart_->get_char()) >= 0;) console_input::push(static_cast<char>(c));
+    // Acknowledge first, then drain: a character that lands after the last
+    // read raises the interrupt again. (The other order loses it, and with
+    // a full FIFO the line stalls for good.)
     uart_->clear_receive_interrupt();
+    for (int c; (c = uart_->get_char()) >= 0;) console_input::push(static_cast<char>(c));
     if (dom0_) dom0_->event_channels().raise_virq(xen::VIRQ_CONSOLE);
 }
 

@@ -24,7 +24,7 @@ done
 fifo=$(mktemp -u) && mkfifo "$fifo"
 trap 'rm -f "$fifo"' EXIT
 tests/qemu/boot.sh --stdin --timeout "$timeout" --smp 2 --bootargs "console=dtuart dom0_mem=512M" \
-    --dom0 "$kernel" --initrd "$initrd" --dom0-args "console=hvc0" <"$fifo" >"$log" 2>&1 &
+    --dom0 "$kernel" --initrd "$initrd" --dom0-args "console=hvc0 dom0checks" <"$fifo" >"$log" 2>&1 &
 qemu=$!
 exec 3>"$fifo"
 start=$(date +%s)
