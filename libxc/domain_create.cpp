@@ -1,6 +1,9 @@
 #include "domain_create.hpp"
 
+#include <algorithm>
+
 #include "error.hpp"
+#include "include/public/xen.hpp"
 
 namespace xc {
 namespace {
@@ -14,7 +17,7 @@ public:
         if (!armed_) return;
         try {
             ops_.destroy_domain(dom_);
-        } catch (const HypercallError&) {
+        } catch (...) {
             // Already failing; the first error is the one to report.
         }
     }
@@ -49,6 +52,15 @@ xen::xen_domctl_createdomain arm_guest_config(unsigned max_vcpus, uint8_t gic_ve
     return config;
 }
 
+uint32_t spis_needed(const CreateRequest& request)
+{
+    uint32_t spis = request.config.arch.nr_spis;
+    if (request.build.vuart) spis = std::max<uint32_t>(spis, xen::GUEST_VPL011_SPI - 32 + 1);
+    for (uint32_t irq : request.passthrough_irqs)
+        if (irq >= 32) spis = std::max(spis, irq - 32 + 1);
+    return spis;
+}
+
 CreatedDomain create_domain(DomainOps& ops, CreateRequest request,
                             const std::function<void(const CreatedDomain&)>& before_unpause)
 {
@@ -58,6 +70,7 @@ CreatedDomain create_domain(DomainOps& ops, CreateRequest request,
     request.build.max_vcpus = request.config.max_vcpus;
     plan_build(request.build);
 
+    request.config.arch.nr_spis = spis_needed(request);
     CreatedDomain created;
     created.domid = ops.create_domain(request.wanted_domid, request.config);
     DomainGuard guard(ops, created.domid);

@@ -5,6 +5,7 @@
 // and the unpause. A failure at any step destroys what was created.
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "dom_builder.hpp"
 
@@ -16,8 +17,13 @@ struct CreateRequest {
     uint64_t max_memory_kib = 0;            // maxmem
     uint64_t paging_pool_kib = 0;           // 0: libxl's default for ARM
     bool start_paused = false;              // xl create -p
+    std::vector<uint32_t> passthrough_irqs; // xl.cfg irqs: SPIs the guest gets
     BuildRequest build;                     // ports, gpaddr_bits and clock are filled in here
 };
+
+// The SPIs the domain's vGIC needs, as libxl counts them: SPI 32 for the
+// vuart, every passthrough IRQ.
+uint32_t spis_needed(const CreateRequest& request);
 
 struct CreatedDomain {
     domid_t domid = 0;

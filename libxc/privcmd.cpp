@@ -74,6 +74,7 @@ long Privcmd::hypercall(uint32_t op, std::span<const uint64_t> args)
 
 std::unique_ptr<GuestMapping> Privcmd::map_foreign(domid_t dom, std::span<const uint64_t> gfns)
 {
+    if (gfns.empty()) throw HypercallError("map no pages of domain " + std::to_string(dom), EINVAL);
     size_t length = gfns.size() * kPage;
     void* p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, privcmd_fd_, 0);
     if (p == MAP_FAILED) throw HypercallError("mmap /dev/xen/privcmd", errno);
@@ -85,12 +86,13 @@ std::unique_ptr<GuestMapping> Privcmd::map_foreign(domid_t dom, std::span<const 
     batch.addr = reinterpret_cast<uintptr_t>(p);
     batch.arr = gfns.data();
     batch.err = errors.data();
-    if (ioctl(privcmd_fd_, linux_abi::IOCTL_PRIVCMD_MMAPBATCH_V2, &batch) < 0) {
-        int error = errno;
-        for (size_t i = 0; i < errors.size(); ++i)
-            if (errors[i]) throw HypercallError("map gfn " + std::to_string(gfns[i]) + " of domain " + std::to_string(dom), -errors[i]);
-        throw HypercallError("IOCTL_PRIVCMD_MMAPBATCH_V2 for domain " + std::to_string(dom), error);
-    }
+    int rc = ioctl(privcmd_fd_, linux_abi::IOCTL_PRIVCMD_MMAPBATCH_V2, &batch);
+    int error = errno;
+    // The ioctl succeeds even when some pages failed: each page's errno is
+    // in err[], and a hole left in the mapping would fault on first touch.
+    for (size_t i = 0; i < errors.size(); ++i)
+        if (errors[i]) throw HypercallError("map gfn " + std::to_string(gfns[i]) + " of domain " + std::to_string(dom), -errors[i]);
+    if (rc < 0) throw HypercallError("IOCTL_PRIVCMD_MMAPBATCH_V2 for domain " + std::to_string(dom), error);
     return mapping;
 }
 

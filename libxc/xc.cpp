@@ -198,18 +198,58 @@ void Xc::set_vcpu_context(domid_t dom, unsigned vcpu, const xen::vcpu_guest_cont
     domctl(xen::DomctlCmd::setvcpucontext, dom, d, "setvcpucontext");
 }
 
+namespace {
+
+// Grant frame 0 borrowed at a guest frame number: when the toolstack is done
+// with it, flushed and taken out of the guest's memory map again.
+class BorrowedGrantFrame final : public GuestMapping {
+public:
+    BorrowedGrantFrame(Xc& xc, domid_t dom, uint64_t gfn, std::unique_ptr<GuestMapping> frame)
+        : xc_(xc), dom_(dom), gfn_(gfn), frame_(std::move(frame))
+    {
+    }
+    ~BorrowedGrantFrame() override
+    {
+        frame_.reset();
+        try {
+            xc_.cacheflush(dom_, gfn_, 1);
+            xc_.remove_from_physmap(dom_, gfn_);
+        } catch (...) {
+            // The guest keeps a grant frame where its grant area starts, which
+            // it remaps anyway: nothing lost.
+        }
+    }
+    std::span<uint8_t> bytes() override { return frame_->bytes(); }
+
+private:
+    Xc& xc_;
+    domid_t dom_;
+    uint64_t gfn_;
+    std::unique_ptr<GuestMapping> frame_;
+};
+
+} // namespace
+
 std::unique_ptr<GuestMapping> Xc::map_grant_table(domid_t dom)
 {
     if (auto frame = port_.map_resource(dom, linux_abi::XENMEM_resource_grant_table,
                                         linux_abi::XENMEM_resource_grant_table_id_shared, 0, 1))
         return frame;
-    // Older kernels: put frame 0 at the start of the grant area and map it
-    // from there. It stays there; the guest remaps the area itself.
-    xen::xen_add_to_physmap add{dom, 0, xen::XENMAPSPACE_grant_table, 0, xen::GUEST_GNTTAB_BASE >> 12};
+    // Kernels without MMAP_RESOURCE: put frame 0 at the start of the grant
+    // area for as long as the toolstack writes it.
+    const uint64_t gfn = xen::GUEST_GNTTAB_BASE >> 12;
+    xen::xen_add_to_physmap add{dom, 0, xen::XENMAPSPACE_grant_table, 0, gfn};
     Bounce<xen::xen_add_to_physmap> arg(port_, add);
     uint64_t args[] = {uint32_t(xen::MemoryOp::add_to_physmap), arg.address()};
     call(op(xen::Hypercall::memory_op), args, "memory_op add_to_physmap grant_table (domain " + std::to_string(dom) + ")");
-    return map_guest(dom, xen::GUEST_GNTTAB_BASE >> 12, 1);
+    return std::make_unique<BorrowedGrantFrame>(*this, dom, gfn, map_guest(dom, gfn, 1));
+}
+
+void Xc::remove_from_physmap(domid_t dom, uint64_t gfn)
+{
+    Bounce<xen::xen_remove_from_physmap> arg(port_, {dom, gfn});
+    uint64_t args[] = {uint32_t(xen::MemoryOp::remove_from_physmap), arg.address()};
+    call(op(xen::Hypercall::memory_op), args, "memory_op remove_from_physmap (domain " + std::to_string(dom) + ")");
 }
 
 uint32_t Xc::init_vuart(domid_t dom, domid_t console_domid, uint64_t ring_gfn)

@@ -46,19 +46,21 @@ int detach_from_terminal() {
     int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) {
         ::dup2(null, 0);
-        ::dup2(null, 1);
         if (null > 2) ::close(null);
     }
     return ready[1];
 }
 
-// Releases the waiting parent; errors go to the log from now on.
+// Releases the waiting parent; output (--output-pid, errors) went to the
+// terminal until now, the log takes over.
 void announce_ready(int ready_fd) {
     if (ready_fd < 0) return;
+    std::fflush(stdout);
     (void)!::write(ready_fd, "", 1);
     ::close(ready_fd);
     int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) {
+        ::dup2(null, 1);
         ::dup2(null, 2);
         if (null > 2) ::close(null);
     }
@@ -121,13 +123,14 @@ int main(int argc, char** argv) {
         std::printf("%d\n", static_cast<int>(::getpid()));
         std::fflush(stdout);
     }
-    logger.debug("listening on " + options->socket_path);
-    announce_ready(ready_fd);
-
+    // SIGTERM handled before anyone learns the daemon is there.
     loop.on_termination([&](int sig) {
         logger.info("exiting on signal " + std::to_string(sig));
         loop.stop();
     });
+    logger.debug("listening on " + options->socket_path);
+    announce_ready(ready_fd);
+
     loop.run();
 
     server.reset();

@@ -60,7 +60,7 @@ TEST(CreateDomain, ArgumentsAsLibxl)
     auto has = [&](const std::string& call) {
         return std::find(ops.calls.begin(), ops.calls.end(), call) != ops.calls.end();
     };
-    EXPECT_TRUE(has("create_domain wanted=0 flags=0x3 max_vcpus=1"));
+    EXPECT_TRUE(has("create_domain wanted=0 flags=0x3 max_vcpus=1 nr_spis=0"));
     EXPECT_TRUE(has("set_max_vcpus 1"));
     EXPECT_TRUE(has("set_max_mem 132096")); // memory + LIBXL_MAXMEM_CONSTANT
     EXPECT_TRUE(has("alloc_unbound_port remote=0"));
@@ -78,6 +78,19 @@ TEST(CreateDomain, ClockFrequencyFromTheHypervisorReachesTheDeviceTree)
     auto dtb = ops.read(0x47fff000, 4096) /* no ramdisk: the DTB alone at the end of RAM */;
     const uint8_t be[] = {0x03, 0xb9, 0xac, 0xa0};
     EXPECT_NE(std::search(dtb.begin(), dtb.end(), std::begin(be), std::end(be)), dtb.end());
+}
+
+TEST(CreateDomain, SpisForTheVuartAndPassthroughIrqs)
+{
+    CreateRequest c = reference_create();
+    EXPECT_EQ(spis_needed(c), 0u);
+    c.build.vuart = true;
+    EXPECT_EQ(spis_needed(c), 1u); // SPI 32
+    c.passthrough_irqs = {40, 76, 35};
+    EXPECT_EQ(spis_needed(c), 45u); // up to IRQ 76
+    test::RecordingOps ops;
+    create_domain(ops, c);
+    EXPECT_EQ(ops.calls.front(), "create_domain wanted=0 flags=0x3 max_vcpus=1 nr_spis=45");
 }
 
 TEST(CreateDomain, BadKernelCreatesNothing)

@@ -61,7 +61,8 @@ XenVersionInfo RecordingOps::xen_version()
 domid_t RecordingOps::create_domain(domid_t wanted, xen::xen_domctl_createdomain& config)
 {
     record("create_domain", "wanted=" + std::to_string(wanted) + " flags=" + hex(config.flags) +
-                                " max_vcpus=" + std::to_string(config.max_vcpus));
+                                " max_vcpus=" + std::to_string(config.max_vcpus) +
+                                " nr_spis=" + std::to_string(config.arch.nr_spis));
     if (config.arch.gic_version == xen::XEN_DOMCTL_CONFIG_GIC_NATIVE) config.arch.gic_version = xen::XEN_DOMCTL_CONFIG_GIC_V2;
     config.arch.clock_frequency = clock_frequency;
     domid_ = wanted ? wanted : next_domid;

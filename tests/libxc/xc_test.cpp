@@ -15,6 +15,14 @@
 namespace xc {
 namespace {
 
+class Page : public GuestMapping {
+public:
+    std::span<uint8_t> bytes() override { return bytes_; }
+
+private:
+    std::vector<uint8_t> bytes_ = std::vector<uint8_t>(4096);
+};
+
 class HeapBuffer : public HypercallBuffer {
 public:
     explicit HeapBuffer(size_t n) : bytes_(n) {}
@@ -64,6 +72,15 @@ public:
             return 0;
         }
         case xen::Hypercall::memory_op: {
+            if (args[0] == uint32_t(xen::MemoryOp::add_to_physmap)) {
+                auto* a = at<xen::xen_add_to_physmap>(args[1]);
+                log.push_back("add_to_physmap space " + std::to_string(a->space) + " gpfn " + std::to_string(a->gpfn));
+                return 0;
+            }
+            if (args[0] == uint32_t(xen::MemoryOp::remove_from_physmap)) {
+                log.push_back("remove_from_physmap gpfn " + std::to_string(at<xen::xen_remove_from_physmap>(args[1])->gpfn));
+                return 0;
+            }
             auto* r = at<xen::xen_memory_reservation>(args[1]);
             auto* gfns = at<uint64_t>(r->extent_start.raw);
             log.push_back("populate order " + std::to_string(r->extent_order) + " first " + std::to_string(gfns[0]));
@@ -72,7 +89,11 @@ public:
         default: return -ENOSYS;
         }
     }
-    std::unique_ptr<GuestMapping> map_foreign(domid_t, std::span<const uint64_t>) override { return nullptr; }
+    std::unique_ptr<GuestMapping> map_foreign(domid_t, std::span<const uint64_t> gfns) override
+    {
+        log.push_back("map gfn " + std::to_string(gfns[0]));
+        return std::make_unique<Page>();
+    }
     std::unique_ptr<GuestMapping> map_resource(domid_t, uint32_t, uint32_t, uint32_t, uint64_t) override { return nullptr; }
 
 private:
@@ -173,6 +194,20 @@ TEST(Xc, CacheflushIsSplitAtTheHypervisorsLimit)
     xc.cacheflush(7, 0x40000, (1u << 18) + 5);
     EXPECT_EQ(xen.log[1], "flush 262144+262144");
     EXPECT_EQ(xen.log[3], "flush 524288+5");
+}
+
+TEST(Xc, GrantFrameBorrowedWithoutMmapResourceAndGivenBack)
+{
+    FakeXen xen; // map_resource answers "unsupported"
+    Xc xc(xen);
+    {
+        auto frame = xc.map_grant_table(7);
+        EXPECT_EQ(frame->bytes().size(), 4096u);
+        EXPECT_EQ(xen.log, (std::vector<std::string>{"add_to_physmap space 1 gpfn 229376", "map gfn 229376"}));
+    }
+    EXPECT_EQ(xen.log[2], "domctl 71 dom 7");       // cacheflush
+    EXPECT_EQ(xen.log[3], "flush 229376+1");
+    EXPECT_EQ(xen.log[4], "remove_from_physmap gpfn 229376");
 }
 
 TEST(Xc, DomainListAndPhysinfo)

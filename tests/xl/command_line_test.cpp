@@ -17,15 +17,27 @@ std::optional<CommandLine> parse(std::vector<std::string> args, int& exit_code)
     return line;
 }
 
-TEST(CommandLine, OptionsAnywhereLongAndShort)
+TEST(CommandLine, OptionsFirstLongAndShort)
 {
     int code = -1;
-    auto line = parse({"create", "guest.cfg", "-p", "--defconfig=x.cfg", "memory=64", "--ignore-global-affinity-masks"}, code);
+    auto line = parse({"create", "-p", "--defconfig=x.cfg", "--ignore-global-affinity-masks", "guest.cfg", "memory=64"}, code);
     ASSERT_TRUE(line);
     EXPECT_TRUE(line->has("p"));
     EXPECT_EQ(line->value("f"), "x.cfg");
     EXPECT_TRUE(line->has("ignore-global-affinity-masks"));
     EXPECT_EQ(line->positionals, (std::vector<std::string>{"guest.cfg", "memory=64"}));
+    // After the first argument nothing is an option any more, as in xl.
+    line = parse({"create", "guest.cfg", "-q"}, code);
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->positionals, (std::vector<std::string>{"guest.cfg", "-q"}));
+}
+
+TEST(CommandLine, UniquePrefixesNameCommands)
+{
+    EXPECT_STREQ(find_command("li")->name, "list");
+    EXPECT_STREQ(find_command("sched-credit")->name, "sched-credit"); // exact wins over sched-credit2
+    EXPECT_EQ(find_command("sched-cred"), nullptr);                   // ambiguous
+    EXPECT_EQ(find_command(""), nullptr);
 }
 
 TEST(CommandLine, Refusals)

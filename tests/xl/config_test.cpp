@@ -120,6 +120,16 @@ TEST(XlCfg, BadEscapeRunningIntoTheEndOfInput)
     }
 }
 
+TEST(XlCfg, BackslashNewlineDoesNotContinueAString)
+{
+    auto p = parse("a = 'one \\\ntwo'\nb = 'x\n");
+    EXPECT_FALSE(p.config);
+    ASSERT_GE(p.errors.size(), 2u);
+    EXPECT_EQ(p.errors[0].line, 1);
+    EXPECT_NE(p.errors[0].message.find("unterminated string"), std::string::npos) << p.first_error();
+    EXPECT_EQ(p.errors.back().line, 3); // later lines keep their numbers
+}
+
 TEST(XlCfg, EveryBadLineIsReported)
 {
     auto p = parse("a = 1\nb = bad\nc = 3\nd = worse\n");

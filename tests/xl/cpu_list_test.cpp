@@ -21,6 +21,7 @@ TEST(CpuList, SinglesRangesAndExclusions)
     EXPECT_EQ(cpus("all,^0-6"), (std::vector<unsigned>{7}));
     EXPECT_EQ(cpus("1,,2"), (std::vector<unsigned>{1, 2})); // empty items are skipped
     EXPECT_EQ(cpus("0, 2- 3"), (std::vector<unsigned>{0, 2, 3})); // spaces before numbers, as strtoul
+    EXPECT_EQ(cpus("+1"), (std::vector<unsigned>{1}));
 }
 
 TEST(CpuList, BitmapIsWholeBytesOfTheHost)
@@ -39,7 +40,7 @@ TEST(CpuList, TheSingleNumaNodeHoldsEveryCpu)
 TEST(CpuList, Malformed)
 {
     std::string error;
-    for (const char* bad : {"x", "1-", "-1", "3-1", "1.5", "^all", "node:1", "1 "}) {
+    for (const char* bad : {"x", "1-", "-1", "3-1", "1.5", "^all", "node:1", "1 ", "99999999999999999999999", "+-1"}) {
         error.clear();
         EXPECT_FALSE(parse_cpu_list(bad, 8, error)) << bad;
         EXPECT_FALSE(error.empty()) << bad;

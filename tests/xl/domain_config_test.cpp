@@ -35,6 +35,14 @@ TEST(DomainConfig, UnsetKeysStayUnsetWithLibxlDefaultsOnRequest)
     EXPECT_EQ(m.config->memory_or_default(), 256u);
 }
 
+TEST(DomainConfig, TypeIsMatchedAsXlDoes)
+{
+    EXPECT_EQ(load("type = \"p\"\n").config->type, "pvh");  // a prefix of pv
+    EXPECT_EQ(load("type = \"h\"\n").config->type, "hvm");
+    EXPECT_EQ(load("type = \"\"\n").config->type, "hvm");   // the empty prefix of hvm
+    EXPECT_FALSE(load("type = \"pvhx\"\n").config);
+}
+
 TEST(DomainConfig, AffinityStringAppliesToEveryVcpu)
 {
     auto r = load("vcpus = 3\ncpus = \"0-1\"\n");

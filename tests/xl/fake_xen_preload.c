@@ -44,10 +44,13 @@ static int redirect(const char* path, int (*real)(const char*, int, ...), int fl
     {                                                                       \
         static int (*real)(const char*, int, ...);                          \
         if (!real) real = (int (*)(const char*, int, ...))dlsym(RTLD_NEXT, #name); \
-        va_list ap;                                                         \
-        va_start(ap, flags);                                                \
-        mode_t mode = va_arg(ap, mode_t);                                   \
-        va_end(ap);                                                         \
+        mode_t mode = 0;                                                    \
+        if (flags & (O_CREAT | O_TMPFILE)) {                                \
+            va_list ap;                                                     \
+            va_start(ap, flags);                                            \
+            mode = va_arg(ap, mode_t);                                      \
+            va_end(ap);                                                     \
+        }                                                                   \
         if (strncmp(path, "/dev/xen/", 9) == 0) return redirect(path, real, flags); \
         return real(path, flags, mode);                                     \
     }
@@ -66,8 +69,11 @@ static long xen_version(uint64_t cmd, uint64_t arg)
     case 1: put_string(arg, ".5", 16); return 0;                      /* extraversion */
     case 3: put_string(arg, "xen-3.0-armv7l ", 1024); return 0;       /* capabilities */
     case 4: put_string(arg, "", 64); return 0;                        /* changeset */
+    case 2: memset((void*)(uintptr_t)arg, 0, 176); return 0;          /* compile_info */
+    case 5: memset((void*)(uintptr_t)arg, 0, 8); return 0;            /* platform_parameters */
     case 7: return 4096;                                              /* pagesize */
-    default: memset((void*)(uintptr_t)arg, 0, 16); return 0;
+    case 9: put_string(arg, "console=dtuart dom0_mem=512M", 1024); return 0; /* commandline */
+    default: return -ENOSYS; /* build_id and the rest: not asked for by a dry run */
     }
 }
 

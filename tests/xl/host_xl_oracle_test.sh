@@ -100,17 +100,23 @@ run_both unknown-command frobnicate
 run_both create-without-file create
 run_both create-missing-file create /nonexistent/guest.cfg
 run_both create-f-needs-argument create -f
+minimal=$(realpath tests/xl/oracle/cmdline/fixed.cfg)
+run_both create-override-before-file create -n memory=64 "$minimal"
+run_both create-two-files create -n "$minimal" "$minimal"
+run_both create-file-besides-f create -n -f "$minimal" "$minimal"
+run_both create-option-after-file create -n "$minimal" -q
+run_both dry-run-refused-by-list -N list
+run_both ambiguous-prefix sched-cred
 for cmd in $("$our_xl" help | awk '/^ [a-z]/ {print $1}'); do
     case $cmd in top|devd|migrate-receive) continue ;; esac
     run_both "$cmd/help" help "$cmd"
     # These read their own arguments and need a domain or Flask to answer.
     case $cmd in config-update|getenforce|setenforce|loadpolicy) continue ;; esac
     run_both "$cmd/-h" "$cmd" -h
-    min=$(grep -aoE "requires at least [0-9]+" "$work/cmd.real.err" 2>/dev/null | head -1)
-    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) "$real_xl" "$cmd" -Q1 \
+    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$cmd" -Q1 \
         >/dev/null 2>probe.err </dev/null)
     grep -q "option \`Q' not supported" "$work/probe.err" && run_both "$cmd/unknown-option" "$cmd" -Q1
-    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) "$real_xl" "$cmd" \
+    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$cmd" \
         >/dev/null 2>probe.err </dev/null)
     grep -q "requires at least" "$work/probe.err" && run_both "$cmd/too-few-arguments" "$cmd"
 done

@@ -1,6 +1,6 @@
 // A command's options and arguments, parsed with GNU getopt_long exactly as
-// xl's commands parse theirs (so the same command lines work, permuted
-// options included, and the same ones are refused with the same words).
+// xl's commands parse theirs (so the same command lines work, and the same
+// ones are refused with the same words).
 #include <getopt.h>
 
 #include <cstdio>
@@ -43,7 +43,9 @@ std::optional<CommandLine> parse_command_line(const Command& c, const std::vecto
     }
     longs.push_back({"help", no_argument, nullptr, 'h'});
     longs.push_back({nullptr, 0, nullptr, 0});
-    std::string optstring = std::string("h") + u->optstring;
+    // "+": options stop at the first argument, as xl's do (`xl create g.cfg
+    // -q` is two arguments).
+    std::string optstring = std::string("+h") + u->optstring;
 
     std::vector<std::string> storage(args);
     std::vector<char*> argv;

@@ -47,9 +47,14 @@ const std::vector<Command>& commands()
 
 const Command* find_command(const std::string& name)
 {
-    for (const Command& c : commands())
+    // An exact name, else a prefix of exactly one command (`xl li`), as xl.
+    const Command* prefix_of = nullptr;
+    unsigned prefixes = 0;
+    for (const Command& c : commands()) {
         if (name == c.name) return &c;
-    return nullptr;
+        if (!name.empty() && std::strncmp(c.name, name.c_str(), name.size()) == 0) prefix_of = &c, ++prefixes;
+    }
+    return prefixes == 1 ? prefix_of : nullptr;
 }
 
 int print_help()

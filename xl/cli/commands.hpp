@@ -13,7 +13,8 @@ struct Globals {
     int verbose = 0;
     bool dry_run = false; // -N
     bool force = false;   // -f
-    bool timestamps = false;
+    bool progress_with_cr = false; // -t
+    bool timestamps = false;       // -T
 };
 
 using Handler = int (*)(const Globals& globals, const std::vector<std::string>& args);
@@ -48,7 +49,7 @@ struct Command {
     const char* deprecation = nullptr; // printed on stderr whenever it is run
 };
 
-// A command line as xl's commands take it (GNU getopt_long, permuting).
+// A command line as xl's commands take it (getopt_long; options first).
 struct CommandLine {
     std::vector<std::pair<std::string, std::string>> options; // short letter or long name, and argument
     std::vector<std::string> positionals;

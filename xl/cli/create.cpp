@@ -20,10 +20,18 @@ int cmd_create(const Globals& globals, const std::vector<std::string>& args)
     if (!line) return exit_code;
     bool dry_run = globals.dry_run || line->has("n");
     std::string file = line->value("f");
-    std::vector<std::string> overrides = line->positionals;
-    if (file.empty() && !overrides.empty() && overrides.front().find('=') == std::string::npos) {
-        file = overrides.front();
-        overrides.erase(overrides.begin());
+    // As xl: `key=value` words override the file, the first other word is the
+    // file, and a second one (or one besides -f) is a usage error.
+    std::vector<std::string> overrides;
+    for (const std::string& word : line->positionals) {
+        if (word.find('=') != std::string::npos) {
+            overrides.push_back(word);
+        } else if (file.empty()) {
+            file = word;
+        } else {
+            print_command_help(*find_command("create"));
+            return 2;
+        }
     }
     // xl's words and exit statuses (libxl's ERROR_INVAL and ERROR_FAIL).
     if (file.empty()) {
@@ -36,7 +44,7 @@ int cmd_create(const Globals& globals, const std::vector<std::string>& args)
         std::fprintf(stderr, "Failed to read config file: %s: %s\n", file.c_str(), std::strerror(errno));
         return 3;
     }
-    std::fprintf(stderr, "Parsing config from %s\n", file.c_str());
+    if (!line->has("q")) std::fprintf(stderr, "Parsing config from %s\n", file.c_str());
     std::vector<cfg::Error> errors;
     auto config = cfg::Config::load(file, errors);
     for (const std::string& o : overrides)

@@ -45,7 +45,7 @@ void bitmaps(Json& j, const char* key, const std::vector<cfg::CpuBitmap>& maps)
 void b_info(Json& j, const cfg::DomainConfig& c)
 {
     j.key("b_info").open_map();
-    if (c.maxvcpus || c.vcpus) j.key("max_vcpus").num(c.maxvcpus.value_or(*c.vcpus));
+    if (c.maxvcpus || c.vcpus) j.key("max_vcpus").num(c.maxvcpus ? *c.maxvcpus : *c.vcpus);
     if (c.vcpus) {
         j.key("avail_vcpus").open_array();
         for (unsigned i = 0; i < *c.vcpus; ++i) j.num(i);
@@ -54,7 +54,8 @@ void b_info(Json& j, const cfg::DomainConfig& c)
     bitmaps(j, "vcpu_hard_affinity", c.hard_affinity);
     bitmaps(j, "vcpu_soft_affinity", c.soft_affinity);
     optional_bool(j, "numa_placement", c.numa_placement);
-    if (c.maxmem_mb || c.memory_mb) j.key("max_memkb").num(static_cast<long long>(c.maxmem_mb.value_or(*c.memory_mb) * 1024));
+    if (c.maxmem_mb || c.memory_mb)
+        j.key("max_memkb").num(static_cast<long long>((c.maxmem_mb ? *c.maxmem_mb : *c.memory_mb) * 1024));
     if (c.memory_mb) j.key("target_memkb").num(static_cast<long long>(*c.memory_mb * 1024));
     if (c.shadow_memory_mb) j.key("shadow_memkb").num(static_cast<long long>(*c.shadow_memory_mb * 1024));
     if (c.exec_ssid_label) j.key("exec_ssid_label").str(*c.exec_ssid_label);

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,8 @@ int main(int argc, char** argv)
         case 'v': ++globals.verbose; break;
         case 'N': globals.dry_run = true; break;
         case 'f': globals.force = true; break;
-        case 't': globals.timestamps = true; break;
-        case 'T': break;
+        case 't': globals.progress_with_cr = true; break;
+        case 'T': globals.timestamps = true; break;
         default: std::fprintf(stderr, "unknown global option\n"); return 1;
         }
     }
@@ -32,6 +33,10 @@ int main(int argc, char** argv)
     const xl::Command* command = xl::find_command(args[0]);
     if (!command) {
         std::fprintf(stderr, "command not implemented\n");
+        return 1;
+    }
+    if (globals.dry_run && !(command->usage && std::strchr(command->usage->global_flags, 'N'))) {
+        std::fprintf(stderr, "command does not implement -N (dryrun) option\n");
         return 1;
     }
     if (command->deprecation) std::fputs(command->deprecation, stderr);

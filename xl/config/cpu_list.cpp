@@ -1,27 +1,34 @@
 #include "config/cpu_list.hpp"
 
 #include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 
 namespace xl::cfg {
 namespace {
 
-// "N" or "N-M" with N <= M, decimal, nothing after; spaces before a number
-// are allowed (strtoul's rule, so "0, 1" works as in xl).
+// One decimal number as xl reads it with strtoul: spaces and a '+' before
+// it are allowed ("0, 1" works), an overflowing one is refused.
+bool parse_number(const char* text, unsigned long& value, char*& end)
+{
+    const char* digits = text;
+    while (std::isspace(static_cast<unsigned char>(*digits))) ++digits;
+    if (*digits == '+') ++digits;
+    if (!std::isdigit(static_cast<unsigned char>(*digits))) return false;
+    errno = 0;
+    value = std::strtoul(text, &end, 10);
+    return errno == 0 && value != ULONG_MAX;
+}
+
+// "N" or "N-M" with N <= M, nothing after.
 bool parse_range(std::string_view s, unsigned long& first, unsigned long& last)
 {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     std::string text(s);
     char* end = nullptr;
-    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return false;
-    first = last = std::strtoul(text.c_str(), &end, 10);
-    if (*end == '-') {
-        const char* second = end + 1;
-        while (std::isspace(static_cast<unsigned char>(*second))) ++second;
-        if (!std::isdigit(static_cast<unsigned char>(*second))) return false;
-        last = std::strtoul(second, &end, 10);
-        if (last < first) return false;
-    }
+    if (!parse_number(text.c_str(), first, end)) return false;
+    last = first;
+    if (*end == '-' && (!parse_number(end + 1, last, end) || last < first)) return false;
     return *end == '\0';
 }
 

@@ -27,9 +27,11 @@ void read_identity(ConfigReader& r, DomainConfig& d)
         d.name = *name;
     }
     if (auto type = r.string("type")) {
-        // Prefixes of hvm, pv, pvh, in that order, as xl matches them.
-        if (!type->empty() && std::string("hvm").rfind(*type, 0) == 0) d.type = "hvm";
-        else if (*type == "pv" || *type == "pvh") d.type = "pvh"; // PV guests are PVH on ARM
+        // Prefixes of hvm, pv, pvh, in that order, as xl matches them (so ""
+        // is hvm and "p" is pv); PV guests are PVH on ARM.
+        auto is_prefix_of = [&](const char* word) { return std::string(word).compare(0, type->size(), *type) == 0; };
+        if (is_prefix_of("hvm")) d.type = "hvm";
+        else if (is_prefix_of("pv") || is_prefix_of("pvh")) d.type = "pvh";
         else r.error("type", "`type' must be \"pvh\", \"pv\" or \"hvm\", not \"" + *type + "\"");
     }
     if (auto uuid = r.string("uuid")) {

@@ -41,6 +41,8 @@ Token Lexer::string_literal(size_t start)
             continue;
         }
         if (pos_ >= in_.size()) break;
+        if (in_[pos_] == '\n') // a backslash cannot continue a string on the next line
+            return error("unterminated string (a string cannot contain a newline)", start);
         char e = in_[pos_++];
         switch (e) {
         case '\'': case '"': case '\\': text += e; break;
@@ -70,6 +72,7 @@ Token Lexer::string_literal(size_t start)
                     v = v * 8 + unsigned(in_[pos_++] - '0');
                     ++n;
                 }
+                if (v > 0377) return error("octal escape above \\377 in a string", start);
                 text += char(v);
                 break;
             }
