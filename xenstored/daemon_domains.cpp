@@ -50,7 +50,10 @@ void Daemon::release_domain(std::uint32_t domid) {
             if (node.perms[i].domid == domid) node.perms[i].bits |= kIgnore;
         }
     });
+    // The special watches' permissions forget it too; an owner it was
+    // hands them back to dom0, as Xen's daemon does.
     for (auto& [name, perms] : special_perms_) {
+        if (!perms.empty() && perms[0].domid == domid) perms[0].domid = 0;
         for (std::size_t i = perms.size(); i-- > 1;) {
             if (perms[i].domid == domid) perms.erase(perms.begin() + static_cast<long>(i));
         }

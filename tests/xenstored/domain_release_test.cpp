@@ -44,6 +44,19 @@ TEST_F(Release, LeavesNothingBehind) {
     EXPECT_EQ(reborn.end(tx), "ENOENT");
 }
 
+TEST_F(Release, SpecialWatchOwnedByTheDomainGoesBackToDom0) {
+    guest(5);
+    dom0.chmod("@introduceDomain", {"n5", "r7"});
+    EXPECT_EQ(dom0.request(MsgType::Release, args({"5"})).error(), "OK");
+    EXPECT_EQ(dom0.perms("@introduceDomain"), "n0,r7,");
+    // A new domain 5 does not inherit the ownership: no introductions for it.
+    auto reborn = guest(5);
+    reborn.watch("@introduceDomain", "t");
+    reborn.take_events();
+    guest(8);
+    EXPECT_TRUE(reborn.take_events().empty());
+}
+
 TEST_F(Release, OfUnknownOrDom0IsRefused) {
     EXPECT_EQ(dom0.request(MsgType::Release, args({"9"})).error(), "ENOENT");
     EXPECT_EQ(dom0.request(MsgType::Release, args({"0"})).error(), "EINVAL");
