@@ -19,7 +19,7 @@ include configs/dom0/dom0.mk
 # Debian packages for the host build, the cross build and the emulator.
 HOST_PACKAGES := g++ cmake pkg-config libgtest-dev qemu-system-arm device-tree-compiler \
   g++-arm-linux-gnueabihf libfdt-dev libyajl-dev libxml2-dev libsqlite3-dev libboost-dev \
-  cpio gzip xz-utils dpkg-dev xenstore-utils xen-utils-4.17 clang libclang-rt-14-dev
+  cpio gzip xz-utils dpkg-dev xenstore-utils xen-utils-4.17 clang libclang-rt-14-dev python3
 # armhf -dev packages, unpacked into a sysroot for the dom0 userland (not
 # installed: libfdt-dev cannot be co-installed for two architectures, and a
 # mirror may lag behind for one of them).

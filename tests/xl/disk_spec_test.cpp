@@ -48,7 +48,8 @@ TEST(DiskSpec, PositionalAndNamed)
     EXPECT_EQ(d.target, "/path/with,commas");
     d = ok("/d,,xvdd,,devtype=cdrom");
     EXPECT_TRUE(d.cdrom);
-    EXPECT_TRUE(d.readonly); // cdroms default to read-only
+    EXPECT_TRUE(d.readonly); // cdroms are read-only
+    EXPECT_TRUE(ok("/d,,xvdd,rw,devtype=cdrom").readonly); // whatever the access says, as in xl
     d = ok(",,hdc,devtype=cdrom");
     EXPECT_TRUE(d.target.empty());
     d = ok("phy:/dev/sdb,xvde,w,backend=storage,script=block-drbd,direct-io-safe,no-discard,untrusted");

@@ -103,6 +103,8 @@ INSTANTIATE_TEST_SUITE_P(
     Keys, DomainConfigErrors,
     testing::Values(BadValue{"memory = \"lots\"\n", "`memory' must be a number"},
                     BadValue{"vcpus = \"two\"\n", "`vcpus' must be a number"},
+                    BadValue{"memory += \"256\"\n", "can't use += with numbers"},
+                    BadValue{"vcpus += 2\n", "can't use += with numbers"},
                     BadValue{"maxmem = 16\nmemory = 32\n", "smaller than `memory'"},
                     BadValue{"cpus = \"1-0\"\nvcpus = 1\n", "Invalid pcpu range: 1-0."},
                     BadValue{"cpus = \"^all\"\nvcpus = 1\n", "Can't combine"},

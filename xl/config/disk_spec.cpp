@@ -210,7 +210,7 @@ std::optional<DiskSpec> parse_disk_spec(std::string_view spec, std::string& erro
     }
     if (d.vdev.empty()) return error = "no vdev given (e.g. xvda)", std::nullopt;
     if (!vdev_to_devid(d.vdev)) return error = "invalid vdev '" + d.vdev + "'", std::nullopt;
-    if (d.cdrom && !seen_access) d.readonly = true;
+    if (d.cdrom) d.readonly = true; // a cdrom is read-only whatever the access says, as in xl
     if (d.target.empty() && !d.cdrom) return error = "no target given for a disk", std::nullopt;
     if (d.target.empty()) d.format = "empty"; // a drive with no medium
     return d;

@@ -195,11 +195,6 @@ bool Config::add(Setting setting, std::vector<Error>& errors)
         resolved_.erase(it);
         break;
     }
-    if (setting.append && setting.value.kind == Value::Kind::Number && resolved.value.kind == Value::Kind::Number) {
-        // xl warns and drops the setting; a number cannot be appended to.
-        errors.push_back(Error{source_, setting.line, "`" + setting.key + "': can't use += with numbers"});
-        return false;
-    }
     settings_.push_back(std::move(setting));
     resolved_.push_back(std::move(resolved));
     return true;

@@ -37,6 +37,11 @@ std::optional<int64_t> Config::get_number(std::string_view key, int64_t min, int
         errors.push_back(Error{source_, s->line, "`" + s->key + "' is a list but should be a number"});
         return std::nullopt;
     }
+    // xl warns and ignores such a setting; a number cannot be appended to.
+    if (s->append) {
+        errors.push_back(Error{source_, s->line, "`" + s->key + "': can't use += with numbers"});
+        return std::nullopt;
+    }
     // Strings that hold numbers are numbers too (memory = "512"), as in xl.
     auto v = to_number(s->value.text);
     if (!v) {
