@@ -11,10 +11,10 @@ $(MKINITRAMFS): toolstack/mkinitramfs/mkinitramfs.cpp | $(DEPS_STAMP)
 	@echo "  HOSTCXX $@"
 	@g++ -std=c++20 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp | $(DEPS_STAMP)
+$(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp libxc/linux_ioctls.hpp | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  ARMCXX  $@"
-	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -o $@ $<
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -o $@ $<
 
 # libxc's device layer checked in dom0 (the domain builder comes along:
 # it links as the toolstack will).

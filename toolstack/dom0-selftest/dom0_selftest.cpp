@@ -15,22 +15,13 @@
 #include <sstream>
 #include <string>
 
+#include "linux_ioctls.hpp"
+
 namespace {
 
-// Linux UAPI (include/uapi/xen/privcmd.h, evtchn.h): our own definitions.
-struct PrivcmdHypercall {
-    uint64_t op;
-    uint64_t arg[5];
-};
-constexpr unsigned long ioc_none(char type, unsigned nr, unsigned size)
-{
-    return (0ul << 30) | (static_cast<unsigned long>(size) << 16) | (static_cast<unsigned long>(type) << 8) | nr;
-}
-constexpr unsigned long kPrivcmdHypercall = ioc_none('P', 0, sizeof(PrivcmdHypercall));
-constexpr unsigned long kEvtchnBindInterdomain = ioc_none('E', 1, 8);
-constexpr unsigned long kEvtchnBindUnbound = ioc_none('E', 2, 4);
-constexpr unsigned long kEvtchnUnbind = ioc_none('E', 3, 4);
-constexpr unsigned long kEvtchnNotify = ioc_none('E', 4, 4);
+// Linux's device ioctls: libxc's definitions (checked against the kernel's
+// headers by tests/abi/host_abi_test.sh).
+namespace L = xc::linux_abi;
 
 unsigned passed = 0, failed = 0;
 
@@ -50,8 +41,8 @@ std::string read_text(const char* path)
 
 long hypercall(int fd, uint64_t op, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0)
 {
-    PrivcmdHypercall h{op, {a0, a1, a2, 0, 0}};
-    return ioctl(fd, kPrivcmdHypercall, &h);
+    L::privcmd_hypercall h{op, {a0, a1, a2, 0, 0}};
+    return ioctl(fd, L::IOCTL_PRIVCMD_HYPERCALL, &h);
 }
 
 void privcmd_checks()
@@ -79,14 +70,14 @@ void evtchn_checks()
     report(fd >= 0, "evtchn_opens", fd < 0 ? std::strerror(errno) : "");
     if (fd < 0) return;
     uint32_t remote_domain = 0;
-    int unbound = ioctl(fd, kEvtchnBindUnbound, &remote_domain);
+    int unbound = ioctl(fd, L::IOCTL_EVTCHN_BIND_UNBOUND_PORT, &remote_domain);
     report(unbound > 0, "evtchn_bind_unbound_port", std::to_string(unbound));
     uint32_t bind[2] = {0, static_cast<uint32_t>(unbound)};
-    int local = ioctl(fd, kEvtchnBindInterdomain, bind);
+    int local = ioctl(fd, L::IOCTL_EVTCHN_BIND_INTERDOMAIN, bind);
     report(local > 0 && local != unbound, "evtchn_bind_interdomain_loopback", std::to_string(local));
     if (unbound > 0 && local > 0) {
         uint32_t port = static_cast<uint32_t>(local);
-        int rc = ioctl(fd, kEvtchnNotify, &port);
+        int rc = ioctl(fd, L::IOCTL_EVTCHN_NOTIFY, &port);
         // The new local end may fire once by itself (Xen marks it pending at
         // bind time, in case the peer sent earlier): look for the peer's port.
         bool arrived = false;
@@ -100,9 +91,9 @@ void evtchn_checks()
             (void)!write(fd, &fired, sizeof fired); // unmask
         }
         report(arrived, "evtchn_notification_arrives", "ports fired: " + seen);
-        ioctl(fd, kEvtchnUnbind, &port);
+        ioctl(fd, L::IOCTL_EVTCHN_UNBIND, &port);
         port = static_cast<uint32_t>(unbound);
-        ioctl(fd, kEvtchnUnbind, &port);
+        ioctl(fd, L::IOCTL_EVTCHN_UNBIND, &port);
     }
     close(fd);
 }
