@@ -8,32 +8,19 @@
 # PVH, which Debian's host (x86) xl does not do but an ARM xl always does.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-real_xl=/usr/lib/xen-4.17/bin/xl
-our_xl=build/host/bin/xl
-xenstored=build/host/bin/xenstored
 work=build/xl-oracle
-mkdir -p "$work"
 fail() { echo "FAIL xl-oracle/$1: $2"; }
-for f in "$real_xl" "$our_xl" "$xenstored"; do
-    [ -x "$f" ] || { fail setup "$f missing (run 'make deps' and 'make host')"; exit 1; }
-done
-if ! gcc -shared -fPIC -Wall -Wextra -Werror -o "$work/fake_xen.so" tests/xl/fake_xen_preload.c -ldl 2>"$work/gcc.log"; then
-    fail setup "cannot build the fake Xen: $(head -1 "$work/gcc.log")"; exit 1
-fi
-socket=$(mktemp -u /tmp/xl-oracle-xenstored.XXXXXX)
-XENSTORED_PATH=$socket "$xenstored" -N -D -L "$work/xenstored.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -f "$socket"' EXIT
-for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
+fail_setup() { fail setup "$1"; }
+. tests/xl/debian_xl.sh
 
 normalise() { # FILE: UUIDs masked; the ARM PV->PVH conversion
-    sed -E 's/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/"UUID"/; s/^(        "type": )"pv"/\1"pvh"/; s/"type\.pv":/"type.pvh":/' "$1"
+    arm_json "$1" | sed -E 's/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/"UUID"/'
 }
 
 configs=(tests/xl/oracle/*.cfg .cache/xen-utils-common/etc/xen/xlexample.*)
 for cfg in "${configs[@]}"; do
     name=$(basename "$cfg" .cfg)
-    XENSTORED_PATH=$socket LD_PRELOAD=$(realpath "$work/fake_xen.so") timeout 20 "$real_xl" create -n "$cfg" \
+    debian_xl create -n "$cfg" \
         >"$work/$name.real.json" 2>"$work/$name.real.err"
     real_rc=$?
     timeout 20 "$our_xl" create -n "$cfg" >"$work/$name.ours.json" 2>"$work/$name.ours.err"
@@ -59,7 +46,7 @@ where() { # the "FILE:LINE: config parsing error near `TOKEN'" of each error lin
 for cfg in tests/xl/oracle/errors/*.cfg; do
     name=errors/$(basename "$cfg" .cfg)
     out=$work/${name//\//_}
-    XENSTORED_PATH=$socket LD_PRELOAD=$(realpath "$work/fake_xen.so") timeout 20 "$real_xl" create -n "$cfg" \
+    debian_xl create -n "$cfg" \
         >/dev/null 2>"$out.real.err"
     real_rc=$?
     timeout 20 "$our_xl" create -n "$cfg" >/dev/null 2>"$out.ours.err"
@@ -85,7 +72,7 @@ done
 run_both() { # NAME ARGS...: compares everything the two print and return
     local name=$1
     shift
-    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$@" \
+    (cd "$work" && debian_xl "$@" \
         >cmd.real.out 2>cmd.real.err </dev/null; echo $? >cmd.real.rc)
     (cd "$work" && timeout 20 "$(realpath "../../$our_xl")" "$@" >cmd.ours.out 2>cmd.ours.err </dev/null; echo $? >cmd.ours.rc)
     for f in out err rc; do sed -i "s|^[^ ]*/xl: |xl: |" "$work/cmd.real.$f" "$work/cmd.ours.$f"; done
@@ -113,10 +100,10 @@ for cmd in $("$our_xl" help | awk '/^ [a-z]/ {print $1}'); do
     # These read their own arguments and need a domain or Flask to answer.
     case $cmd in config-update|getenforce|setenforce|loadpolicy) continue ;; esac
     run_both "$cmd/-h" "$cmd" -h
-    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$cmd" -Q1 \
+    (cd "$work" && debian_xl "$cmd" -Q1 \
         >/dev/null 2>probe.err </dev/null)
     grep -q "option \`Q' not supported" "$work/probe.err" && run_both "$cmd/unknown-option" "$cmd" -Q1
-    (cd "$work" && XENSTORED_PATH=$socket LD_PRELOAD=$(realpath fake_xen.so) timeout 20 "$real_xl" "$cmd" \
+    (cd "$work" && debian_xl "$cmd" \
         >/dev/null 2>probe.err </dev/null)
     grep -q "requires at least" "$work/probe.err" && run_both "$cmd/too-few-arguments" "$cmd"
 done
