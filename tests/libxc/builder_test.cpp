@@ -12,6 +12,7 @@
 #include "include/public/grant_table.hpp"
 #include "include/public/vcpu_sched_hvm.hpp"
 #include "recording_ops.hpp"
+#include "zimage.hpp"
 #include "test_files.hpp"
 
 namespace xc {
@@ -19,10 +20,11 @@ namespace {
 
 // The guest of shared/spec/reference: Debian's kernel, a 961 KiB initrd,
 // 128 MiB, one vCPU.
-BuildRequest reference_request(const std::vector<uint8_t>& ramdisk)
+BuildRequest reference_request(const std::vector<uint8_t>& ramdisk,
+                               const std::vector<uint8_t>& kernel = test::debian_kernel())
 {
     BuildRequest r;
-    r.kernel = test::debian_kernel();
+    r.kernel = kernel;
     r.ramdisk = ramdisk;
     r.cmdline = "console=hvc0 rdinit=/init xenref.verbose=1";
     r.memory_kib = 128 * 1024;
@@ -59,10 +61,28 @@ std::string decompile(const std::vector<uint8_t>& dtb)
     return text;
 }
 
+// A zImage of `size` bytes with a valid header: the layout depends on the
+// image's size only, so Xen's recorded trace can be replayed whatever kernel
+// build the archive serves today.
+std::vector<uint8_t> zimage_of_size(uint32_t size)
+{
+    std::vector<uint8_t> image(size, 0);
+    auto put = [&](size_t at, uint32_t v) {
+        for (unsigned i = 0; i < 4; ++i) image[at + i] = uint8_t(v >> (8 * i));
+    };
+    put(0x24, kZImage32Magic);
+    put(0x28, 0); // position independent
+    put(0x2c, size);
+    return image;
+}
+
+// The kernel of shared/spec/reference/xl-vvv-create: 0x40008000 -> 0x4054d200.
+constexpr uint32_t kRecordedKernelSize = 0x4054d200 - 0x40008000;
+
 TEST(Builder, ReferenceGuestLayoutIsXens)
 {
     auto ramdisk = sample_ramdisk();
-    BuildPlan plan = plan_build(reference_request(ramdisk));
+    BuildPlan plan = plan_build(reference_request(ramdisk, zimage_of_size(kRecordedKernelSize)));
     // xl -vvv create: kernel 0x40008000 -> 0x4054d200, ramdisk 0x47f0e000 ->
     // 0x47fff000, devicetree 0x47fff000 -> 0x48000000.
     EXPECT_EQ(plan.kernel.start, 0x40008000u);
@@ -70,6 +90,36 @@ TEST(Builder, ReferenceGuestLayoutIsXens)
     EXPECT_EQ(plan.ramdisk, (Range{0x47f0e000, 0xf1000}));
     EXPECT_EQ(plan.device_tree, (Range{0x47fff000, 0x1000}));
     EXPECT_EQ(plan.ram, (std::vector<Range>{{0x40000000, 128 << 20}}));
+}
+
+// The same rules on the kernel make deps fetched, whatever its size: loaded
+// at RAM base + 32 KiB, as long as the file; the ramdisk then the DTB, each
+// in whole pages, ending at the top of the 128 MiB of RAM, above the
+// kernel's 2 MiB-rounded end.
+TEST(Builder, FetchedKernelFollowsXensPlacementRules)
+{
+    const auto& kernel = test::debian_kernel();
+    ASSERT_GT(kernel.size(), 1u << 20) << "run 'make deps' to fetch Debian's kernel";
+    auto ramdisk = sample_ramdisk();
+    BuildPlan plan = plan_build(reference_request(ramdisk));
+    EXPECT_EQ(plan.kernel.start, 0x40008000u);
+    EXPECT_EQ(plan.kernel.end, 0x40008000u + kernel.size());
+    EXPECT_EQ(plan.device_tree, (Range{0x48000000 - 0x1000, 0x1000}));
+    EXPECT_EQ(plan.ramdisk, (Range{plan.device_tree.base - 0xf1000, 0xf1000}));
+    EXPECT_LE((plan.kernel.end + (2u << 20) - 1) & ~uint64_t((2u << 20) - 1), plan.ramdisk.base);
+}
+
+// A kernel one byte larger than the recorded one ends one byte later; the
+// modules stay at the top of RAM.
+TEST(Builder, LayoutFollowsTheKernelsSize)
+{
+    auto ramdisk = sample_ramdisk();
+    BuildPlan plan = plan_build(reference_request(ramdisk, zimage_of_size(kRecordedKernelSize + 1)));
+    EXPECT_EQ(plan.kernel.end, 0x4054d201u);
+    EXPECT_EQ(plan.ramdisk, (Range{0x47f0e000, 0xf1000}));
+    // No room for the modules above its 2 MiB-rounded end nor below its
+    // start: refused, not overlapped.
+    EXPECT_THROW(plan_build(reference_request(ramdisk, zimage_of_size(127u << 20))), BuildError);
 }
 
 TEST(Builder, DeviceTreeDecompilesToTheReferenceNodeForNode)
@@ -114,7 +164,8 @@ TEST(Builder, ImageAndModulesLandInGuestMemoryAndAreFlushed)
     // The rest of the last page of each is zeroed, not left as it was.
     EXPECT_EQ(ops.read(0x47f0e000 + ramdisk.size(), 0xf1000 - ramdisk.size()),
               std::vector<uint8_t>(0xf1000 - ramdisk.size(), 0));
-    for (uint64_t gfn = 0x40008; gfn < 0x4054e; ++gfn) ASSERT_TRUE(ops.flushed.count(gfn)) << std::hex << gfn;
+    for (uint64_t gfn = 0x40008; gfn < (plan.kernel.end + 4095) / 4096; ++gfn)
+        ASSERT_TRUE(ops.flushed.count(gfn)) << std::hex << gfn;
     for (uint64_t gfn = 0x47f0e; gfn < 0x48000; ++gfn) ASSERT_TRUE(ops.flushed.count(gfn)) << std::hex << gfn;
 
     EXPECT_EQ(result.console_gfn, 0x39000u);
