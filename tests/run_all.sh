@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0 failed=0
-BARE_GUESTS="timer_test ptimer_test sgi_test smp_test"
+BARE_GUESTS="timer_test ptimer_test sgi_test smp_test wake_latency_test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
@@ -50,6 +50,9 @@ for g in $guests; do
         smp_test)
             tests/qemu/run_guest.sh "$g" --smp 2 --vcpus 4 | count
             tests/qemu/run_guest.sh --tag one-cpu "$g" --smp 1 --vcpus 4 | count ;;
+        wake_latency_test)
+            tests/qemu/run_guest.sh "$g" --smp 2 --vcpus 3 | count
+            tests/qemu/run_guest.sh --tag one-cpu "$g" --smp 1 --vcpus 3 | count ;;
         isolation_test)
             tests/qemu/run_guest.sh --copies 2 "$g" --smp 2 | count
             tests/qemu/run_guest.sh --copies 2 --tag one-cpu "$g" --smp 1 | count ;;

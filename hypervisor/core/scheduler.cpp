@@ -24,9 +24,12 @@ constexpr unsigned kMaxCpus = 8;
 
 void slice_expired(void*);
 
+// Owned by its physical CPU, except `woken`: other CPUs set it (atomically)
+// when they make one of its vCPUs runnable, and it turns it into `resched`.
 struct CpuState {
     Vcpu* current = nullptr;
     bool resched = false;
+    bool woken = false;
     Timer slice{slice_expired, nullptr};
     RunQueue queue;
 };
@@ -40,6 +43,21 @@ CpuState cpus_[kMaxCpus];
 CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 
 void slice_expired(void*) { this_cpu().resched = true; }
+
+void arm_slice(CpuState& c) { timers::this_cpu().set(c.slice, arch::counter() + timers::ms_to_ticks(kSliceMs)); }
+
+// `vcpu` just became runnable: its CPU must look at its run queue now, not
+// when (or if) the current vCPU's slice ends. A remote CPU learns it from
+// `woken` with the kick; this CPU cuts the current slice short.
+void reschedule_for(Vcpu& vcpu)
+{
+    if (vcpu.pcpu != arch::cpu_index()) {
+        __atomic_store_n(&cpus_[vcpu.pcpu].woken, true, __ATOMIC_RELEASE);
+        kick(vcpu.pcpu);
+    } else if (this_cpu().current && this_cpu().current != &vcpu) {
+        this_cpu().resched = true;
+    }
+}
 
 Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after); }
 
@@ -72,7 +90,7 @@ bool all_shut_down()
     runstate_change(next, xen::RUNSTATE_running);
     restore_virtual_interface(next.vgic);
     vtimer_scheduled(next);
-    timers::this_cpu().set(c.slice, arch::counter() + timers::ms_to_ticks(kSliceMs));
+    arm_slice(c);
     next.domain().vgic().flush(next, hardware_list_registers());
     arch::enter_guest(next.regs);
 }
@@ -133,18 +151,18 @@ void wake(Vcpu& vcpu)
 {
     vcpu.set_state(Vcpu::State::Runnable);
     arch::dsb();
-    kick(vcpu.pcpu);
+    reschedule_for(vcpu);
 }
 
 void notify(Vcpu& vcpu)
 {
     bool was_blocked = vcpu.state() == Vcpu::State::Blocked;
-    if (was_blocked) vcpu.set_state(Vcpu::State::Runnable);
-    if (vcpu.pcpu != arch::cpu_index()) {
-        // Its CPU refills the list registers or picks it up on the way back.
-        kick(vcpu.pcpu);
-    } else if (was_blocked && this_cpu().current && this_cpu().current != &vcpu) {
-        this_cpu().resched = true; // run it soon: cut the current slice short
+    if (was_blocked) {
+        vcpu.set_state(Vcpu::State::Runnable);
+        arch::dsb();
+        reschedule_for(vcpu);
+    } else if (vcpu.pcpu != arch::cpu_index()) {
+        kick(vcpu.pcpu); // its CPU refills the list registers on the way back
     }
 }
 
@@ -163,6 +181,7 @@ void before_return(TrapFrame& frame)
 {
     CpuState& c = this_cpu();
     Vcpu* cur = c.current;
+    if (__atomic_exchange_n(&c.woken, false, __ATOMIC_ACQUIRE)) c.resched = true;
     bool runnable = cur->state() == Vcpu::State::Runnable;
     if (!runnable || c.resched) {
         c.resched = false;
@@ -172,6 +191,9 @@ void before_return(TrapFrame& frame)
             if (next) switch_to(*next);
             idle();
         }
+        // It stays: a new slice, so that a CPU never runs a vCPU without one
+        // pending, whatever way another vCPU becomes runnable later.
+        arm_slice(c);
     }
     cur->domain().vgic().flush(*cur, hardware_list_registers());
 }
