@@ -1,4 +1,6 @@
-// Stage-2 isolation: the guest reaches its own RAM and nothing else. Every
+// Stage-2 isolation: the guest reaches nothing but its own RAM (that the RAM
+// is private, shared with no other domain nor the hypervisor, is checked by
+// isolation_test, which fills all of it while another domain does). Every
 // access outside it comes back to the guest as a synchronous external abort
 // (DFAR = the address, DFSR short-format FS 0b01000, WnR for writes), and the
 // hypervisor carries on: the next test runs.
@@ -34,15 +36,6 @@ void expect_write_abort(uint32_t addr)
 
 } // namespace
 
-TEST(own_ram_is_read_write_to_the_last_word)
-{
-    uint32_t addrs[] = {kRamBase + 0x00100000, kRamBase + 0x00800000, kRamBase + kRamSize - 4};
-    for (uint32_t a : addrs) {
-        write_at(a, a ^ 0x5a5a5a5a);
-        EXPECT_EQ(read_at(a), a ^ 0x5a5a5a5a);
-    }
-}
-
 TEST(just_past_ram_aborts) { expect_read_abort(kRamBase + kRamSize); }
 
 TEST(unmapped_read_aborts) { expect_read_abort(0x80000000); }
@@ -61,17 +54,6 @@ TEST(machine_memory_outside_the_guest_is_not_reachable)
     expect_read_abort(0x48000000);  // where QEMU put the machine's device tree
     expect_read_abort(0x50000000);  // where the guest's own boot module lies
     expect_write_abort(0x7ffff000); // top of the machine's RAM
-}
-
-TEST(hypervisor_address_is_the_guests_own_ram)
-{
-    // The hypervisor runs at machine address 0x40010000; at the same guest
-    // address the guest sees its own page, never the hypervisor's.
-    volatile uint32_t* p = reinterpret_cast<volatile uint32_t*>(0x40010000 + 0x3000);
-    uint32_t before = *p;
-    *p = 0x600dcafe;
-    EXPECT_EQ(*p, 0x600dcafeu);
-    *p = before;
 }
 
 TEST(still_alive_after_the_aborts)
