@@ -63,6 +63,7 @@ done
 
 tests/qemu/hyp_fault_test.sh | count
 tests/qemu/boot_options_test.sh | count
+tests/qemu/counter_rate_test.sh | count
 
 # Guests that must behave the same on the bare machine as on the hypervisor.
 for g in $BARE_GUESTS; do
