@@ -34,7 +34,9 @@ uint32_t psci(uint32_t fid, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0);
 
 // Exceptions the guest takes. A test arms `expect_exception` before doing
 // something that should fault; the handler records it and resumes after the
-// faulting instruction. An unexpected exception fails the run.
+// faulting instruction. One exception per arming; `last_exception` disarms
+// (a test that arms and never reads it fails). An unexpected exception
+// fails the run.
 enum class Exception : unsigned { None = 0, Undefined = 1, Svc = 2, PrefetchAbort = 3, DataAbort = 4, Irq = 6, Fiq = 7 };
 struct ExceptionRecord {
     Exception kind;
