@@ -68,6 +68,7 @@ tests/qemu/counter_rate_test.sh | count
 # Guests that must behave the same on the bare machine as on the hypervisor.
 for g in $BARE_GUESTS; do
     tests/qemu/run_guest.sh --bare "$g" --smp 4 | count
+    tests/qemu/compare_bare.sh "$g" | count
 done
 
 echo "== end-to-end (Debian's kernel as dom0)"

@@ -63,10 +63,8 @@ TEST(one_shot_arrives_after_the_deadline_and_not_before)
     uint64_t deadline = guest::virtual_count() + guest::ms_to_ticks(20);
     guest::vtimer_arm(deadline);
     guest::irq_enable();
-    // Busy-wait until shortly before the deadline: nothing may arrive.
-    while (guest::virtual_count() < deadline - guest::ms_to_ticks(5)) {
-    }
-    EXPECT_EQ(ticks, 0u);
+    // Busy-waiting throughout: the handler notes when it ran, which must not
+    // be before the deadline.
     uint64_t give_up = deadline + guest::ms_to_ticks(2000);
     while (!ticks && guest::virtual_count() < give_up) {
     }
