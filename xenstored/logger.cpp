@@ -35,8 +35,10 @@ void Logger::trace(const Connection& conn, bool incoming, const MsgHeader& heade
     // Payload bytes printable, NULs as spaces, capped: a trace is for people.
     std::string shown;
     for (char c : payload.substr(0, 256)) shown.push_back(c == '\0' ? ' ' : (c >= 0x20 && c < 0x7f ? c : '.'));
-    std::fprintf(trace_, "%s conn %u dom %u type %u req %u tx %u len %u (%s)\n", incoming ? "IN " : "OUT",
-                 conn.id(), conn.domid(), header.type, header.req_id, header.tx_id,
+    // The connection's kind tells which transport served the message: a
+    // unix-socket client, or a domain (its ring; with -G, its stand-in socket).
+    std::fprintf(trace_, "%s conn %u %s dom %u type %u req %u tx %u len %u (%s)\n", incoming ? "IN " : "OUT",
+                 conn.id(), conn.is_domain() ? "domain" : "socket", conn.domid(), header.type, header.req_id, header.tx_id,
                  static_cast<unsigned>(payload.size()), shown.c_str());
     std::fflush(trace_);
 }
