@@ -4,8 +4,9 @@
 # tests/xl/oracle/ and Debian's example configurations, and must print the
 # same JSON and the same "Parsing config" line. Debian's xl runs without Xen
 # through fake_xen_preload.c (Xen 4.17 on the 2-CPU reference machine) and
-# our xenstored. Two normalisations only: the random UUIDs, and PV becoming
-# PVH, which Debian's host (x86) xl does not do but an ARM xl always does.
+# our xenstored. Two normalisations only: the random UUIDs (both sides), and
+# PV becoming PVH, which Debian's host (x86) xl does not do but an ARM xl
+# always does (Debian's side only: ours must print what an ARM xl prints).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 work=build/xl-oracle
@@ -13,8 +14,9 @@ fail() { echo "FAIL xl-oracle/$1: $2"; }
 fail_setup() { fail setup "$1"; }
 . tests/xl/debian_xl.sh
 
-normalise() { # FILE: UUIDs masked; the ARM PV->PVH conversion
-    arm_json "$1" | sed -E 's/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/"UUID"/'
+mask_uuids() { sed -E 's/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/"UUID"/' "$@"; }
+same_json() { # DEBIAN'S OURS DIFF_FILE
+    diff <(arm_json "$1" | mask_uuids) <(mask_uuids "$2") >"$3"
 }
 
 configs=(tests/xl/oracle/*.cfg .cache/xen-utils-common/etc/xen/xlexample.*)
@@ -29,7 +31,7 @@ for cfg in "${configs[@]}"; do
         fail "$name" "Debian's xl failed (exit $real_rc): $(tail -1 "$work/$name.real.err")"
     elif [ $our_rc != 0 ]; then
         fail "$name" "our xl failed (exit $our_rc): $(tail -1 "$work/$name.ours.err")"
-    elif ! diff <(normalise "$work/$name.real.json") <(normalise "$work/$name.ours.json") >"$work/$name.diff"; then
+    elif ! same_json "$work/$name.real.json" "$work/$name.ours.json" "$work/$name.diff"; then
         fail "$name" "JSON differs: $(grep -m3 '^[<>]' "$work/$name.diff" | tr '\n' ' ')(see $work/$name.diff)"
     elif ! diff <(grep '^Parsing config' "$work/$name.real.err") <(grep '^Parsing config' "$work/$name.ours.err") >/dev/null; then
         fail "$name" "stderr differs: $(head -1 "$work/$name.ours.err")"
@@ -37,6 +39,17 @@ for cfg in "${configs[@]}"; do
         echo "PASS xl-oracle/$name"
     fi
 done
+
+# Negative control: Debian's x86 JSON for a PV guest, had our xl printed it,
+# must not pass for ours (an ARM xl prints PVH).
+ctl=$work/minimal.real.json
+if ! grep -q '^        "type": "pv",$' "$ctl"; then
+    fail normalisation-control "Debian's xl did not print a PV guest for minimal.cfg (see $ctl)"
+elif same_json "$ctl" "$ctl" "$work/control.diff"; then
+    fail normalisation-control "x86's \"type\": \"pv\" passes for our output"
+else
+    echo "PASS xl-oracle/normalisation-control"
+fi
 
 # Syntax errors: both refuse the file (exit 1) at the same line and token;
 # our message after the token may say more than xl's.
