@@ -2,7 +2,8 @@
 """Prints a random xl.cfg for seed argv[1]: a fixed name, uuid and kernel,
 then 1 to 8 keys that apply to ARM guests with values picked from plausible
 and edge-case forms (strings that hold numbers, hex and octal, lists,
-+=, comments and `;` terminators). For the differential test against
++=), ended by newlines, `;` (two settings on a line), comments, with
+comment and blank lines between. For the differential test against
 Debian's xl."""
 import random
 import sys
@@ -43,10 +44,16 @@ keys = {
  'driver_domain': ['1'],
  'shadow_memory': ['4'],
 }
-lines = ['name = "g"', 'uuid = "6e2d2a3c-1b6f-4f0e-9a53-2d1c7b9e0f11"', 'kernel = "/k"']
+# What ends a setting: a newline, `;` (then maybe the next setting on the
+# same line), a comment; now and then a comment or a blank line of its own.
+ends = ['\n', ';\n', ' # c\n', '; ', ';', '; # c; d = 1\n', '\t#\n']
+out = 'name = "g"\nuuid = "6e2d2a3c-1b6f-4f0e-9a53-2d1c7b9e0f11"\nkernel = "/k"\n'
 for k in random.sample(list(keys), random.randint(1, 8)):
+    if random.random() < 0.2:
+        out += random.choice(['# a comment line\n', '\n', '  # indented, with = and ; in it\n'])
     v = random.choice(keys[k])
     op = '=' if random.random() < 0.9 else '+='
-    sep = random.choice(['\n', ';\n', ' # c\n'])
-    lines.append(f'{k} {op} {v}')
-print('\n'.join(lines))
+    out += f'{k} {op} {v}{random.choice(ends)}'
+if not out.endswith('\n'):
+    out += '\n'
+sys.stdout.write(out)
