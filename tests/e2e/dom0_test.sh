@@ -95,8 +95,9 @@ fi
 # backtrace: "Call trace" on arm64, "... from ..." after "Backtrace" on arm32),
 # and any hypervisor line about d0 (core/traps.cpp, data_abort.cpp,
 # debug_registers.cpp, xen/hypercall.cpp print "d0vN: ..." for what the guest
-# did wrong) but for the allowed ones below, each with its reason.
-crash='Panic on CPU|Hyp-mode exception|unexpected physical interrupt|Kernel panic|Internal error|Oops|BUG:|WARNING:|[Cc]all [Tt]race|Backtrace:|Unable to handle kernel|---\[ end trace|cut here \]'
+# did wrong) but for the allowed ones below, each with its reason. ARM32
+# Linux marks a fault report "8<--- cut here ---", a WARN "[ cut here ]".
+crash='Panic on CPU|Hyp-mode exception|unexpected physical interrupt|Kernel panic|Internal error|Oops|Unhandled (fault|prefetch abort)|BUG:|WARNING:|[Cc]all [Tt]race|Backtrace:|Unable to handle kernel|---\[ end trace|cut here'
 about_d0='^\(XEN\) .*\bd0(v[0-9]+)?: '
 allowed=(
     'd0: [0-9]+ vCPUs?, command line "[^"]*"$'   # the builder's summary of dom0
