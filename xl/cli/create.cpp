@@ -56,6 +56,7 @@ int cmd_create(const Globals& globals, const std::vector<std::string>& args)
         std::fprintf(stderr, "Failed to parse config: Invalid argument\n");
         return 1;
     }
+    for (const std::string& w : domain->warnings) std::fprintf(stderr, "%s\n", w.c_str());
     if (!dry_run) {
         std::fprintf(stderr, "xl create: creating domains is not implemented yet (use -n for a dry run)\n");
         return 1;

@@ -20,6 +20,8 @@ namespace xl::cfg {
 enum class Action { Destroy, Restart, RenameRestart, Preserve, CoredumpDestroy, CoredumpRestart, SoftReset };
 
 struct DomainConfig {
+    // What xl says on stderr and goes on (e.g. a key that another overrides).
+    std::vector<std::string> warnings;
     // c_info
     std::string name;
     std::string type = "pvh"; // pvh (pv becomes pvh on ARM) or hvm

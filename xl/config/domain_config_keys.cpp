@@ -94,6 +94,7 @@ void read_boot(ConfigReader& r, DomainConfig& d)
     auto extra = r.string("extra");
     if (cmdline) {
         d.cmdline = *cmdline;
+        if (root || extra) d.warnings.push_back("Warning: ignoring root= and extra= in favour of cmdline=");
     } else {
         if (root) d.cmdline = "root=" + *root;
         if (extra) d.cmdline += (d.cmdline.empty() ? "" : " ") + *extra;
