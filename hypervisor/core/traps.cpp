@@ -1,6 +1,7 @@
 #include "core/traps.hpp"
 
 #include "core/console.hpp"
+#include "core/cp15_registers.hpp"
 #include "core/domain.hpp"
 #include "core/guest_exception.hpp"
 #include "core/guest_registers.hpp"
@@ -94,20 +95,23 @@ void handle_cp15_access(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
         return;
     }
     Hsr::Cp32 op = hsr.cp32();
-    bool is_actlr = op.opc1 == 0 && op.crn == 1 && op.crm == 0 && op.opc2 == 1;
-    if (is_actlr) {
-        // Reads see the host's ACTLR (SMP set), writes are ignored: the guest
-        // must not change coherency settings of the physical CPU.
-        if (op.read) write_guest_reg(frame, op.rt, vcpu.context.actlr);
-        advance_guest_pc(frame, hsr.il());
-        return;
-    }
-    // CNTP_TVAL (c14, c2, 0) and CNTP_CTL (c14, c2, 1): the emulated physical timer.
-    if (op.opc1 == 0 && op.crn == 14 && op.crm == 2 && op.opc2 <= 1) {
-        PhysicalTimer& t = vcpu.ptimer;
-        if (op.read) write_guest_reg(frame, op.rt, op.opc2 ? t.read_ctl() : t.read_tval());
-        else if (op.opc2) t.write_ctl(read_guest_reg(frame, op.rt));
-        else t.write_tval(read_guest_reg(frame, op.rt));
+    if (const Cp15Register* reg = find_trapped_cp15_register(op.opc1, op.crn, op.crm, op.opc2)) {
+        switch (reg->behaviour) {
+        case Cp15Behaviour::HostValueWriteIgnored:
+            // ACTLR: the guest must not change coherency settings of the physical CPU.
+            if (op.read) write_guest_reg(frame, op.rt, vcpu.context.actlr);
+            break;
+        case Cp15Behaviour::ReadAsZeroWriteIgnored:
+            if (op.read) write_guest_reg(frame, op.rt, 0);
+            break;
+        case Cp15Behaviour::PhysicalTimer: { // CNTP_TVAL (opc2 0), CNTP_CTL (opc2 1)
+            PhysicalTimer& t = vcpu.ptimer;
+            if (op.read) write_guest_reg(frame, op.rt, op.opc2 ? t.read_ctl() : t.read_tval());
+            else if (op.opc2) t.write_ctl(read_guest_reg(frame, op.rt));
+            else t.write_tval(read_guest_reg(frame, op.rt));
+            break;
+        }
+        }
         advance_guest_pc(frame, hsr.il());
         return;
     }
