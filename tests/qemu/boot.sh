@@ -10,6 +10,10 @@
 #   boot.sh --dom0 ZIMAGE [--initrd CPIO] [--dom0-args "..."] [GUEST.img ...]
 #       boots a dom0 (Linux) from /chosen multiboot modules, as Xen is booted
 #   --stdin: QEMU's serial input is this script's standard input (else none)
+#   --log FILE is truncated first, before anything can fail: a boot that
+#   cannot start leaves its "boot.sh: ..." error there, never an older run's
+#   output. Exit status: QEMU's (timeout's 124/137 when it hung), or 2 when
+#   QEMU was not started. HV_BUILD: the build directory (default build).
 #   boot.sh --bare [--smp N] ... GUEST.img
 #       runs one guest directly on the machine, without the hypervisor (the
 #       test guests run both ways; the comparison is part of the tests).
@@ -37,13 +41,20 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ $# -ge 1 ] || [ -n "$dom0" ] || { echo "usage: $0 [options] GUEST.img..." >&2; exit 2; }
+if [ -n "$log" ]; then mkdir -p "$(dirname "$log")" && : >"$log"; fi
+die() { # die MESSAGE: QEMU was not started
+    echo "boot.sh: $1" >&2
+    if [ -n "$log" ]; then echo "boot.sh: $1" >>"$log"; fi
+    exit 2
+}
+trap 'die "failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+[ $# -ge 1 ] || [ -n "$dom0" ] || die "usage: $0 [options] GUEST.img..."
 
 for tool in qemu-system-arm fdtput timeout; do
-    command -v $tool >/dev/null || { echo "boot.sh: $tool not found: run 'make deps'" >&2; exit 2; }
+    command -v $tool >/dev/null || die "$tool not found: run 'make deps'"
 done
-image=build/hypervisor.img
-[ -f "$image" ] || { echo "boot.sh: $image missing: run 'make'" >&2; exit 2; }
+build=${HV_BUILD:-build}
+image=$build/hypervisor.img
 
 machine="virt,virtualization=on,gic-version=2"
 [ $bare = 1 ] && machine="virt,gic-version=2"
@@ -51,8 +62,19 @@ qemu=(qemu-system-arm -machine "$machine" -cpu cortex-a15 -smp "$smp" -m "$ram"
       -display none -monitor none -nic none -serial stdio -no-reboot)
 
 run() {
-    if [ $interactive = 1 ]; then exec timeout -k 5 "$timeout" "$@"; fi
+    trap - ERR
     local status=0 input=/dev/null
+    if [ $interactive = 1 ]; then
+        # --foreground: QEMU stays in the terminal's foreground process group
+        # (else its first read of the terminal stops it with SIGTTIN). It
+        # then only signals QEMU itself, which has no children; -k kills it
+        # if it ignores the TERM. QEMU leaves the terminal raw when killed.
+        local saved=
+        [ -t 0 ] && saved=$(stty -g)
+        timeout --foreground -k 5 "$timeout" "$@" || status=$?
+        if [ -n "$saved" ]; then stty "$saved"; fi
+        exit $status
+    fi
     [ $keep_stdin = 1 ] && input=/dev/stdin
     if [ -n "$log" ]; then timeout -k 5 "$timeout" "$@" <"$input" >"$log" 2>&1 || status=$?
     else timeout -k 5 "$timeout" "$@" <"$input" || status=$?; fi
@@ -60,20 +82,21 @@ run() {
 }
 
 if [ $bare = 1 ]; then
-    [ -f "$1" ] || { echo "boot.sh: $1 missing" >&2; exit 2; }
+    [ -f "$1" ] || die "$1 missing: run 'make'"
     run "${qemu[@]}" -kernel "$1"
 fi
+[ -f "$image" ] || die "$image missing: run 'make'"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dtb=$work/machine.dtb
 "${qemu[@]}" -machine "$machine,dumpdtb=$dtb" >/dev/null 2>&1
-[ -s "$dtb" ] || { echo "boot.sh: QEMU did not dump its device tree" >&2; exit 2; }
+[ -s "$dtb" ] || die "QEMU did not dump its device tree"
 
 fdtput -t s "$dtb" /chosen xen,xen-bootargs "$bootargs"
 loaders=()
 if [ -n "$dom0" ]; then
-    [ -f "$dom0" ] || { echo "boot.sh: $dom0 missing" >&2; exit 2; }
+    [ -f "$dom0" ] || die "$dom0 missing: run 'make'"
     # As Xen's own CI on this machine: PCIe can hang Linux as dom0.
     for pci in $(fdtget -l "$dtb" / | grep '^pcie@'); do fdtput -t s "$dtb" "/$pci" status disabled; done
     fdtput -t x "$dtb" /chosen "#address-cells" 2
@@ -93,7 +116,7 @@ fi
 addr=$((0x58000000))
 n=1
 for guest in "$@"; do
-    [ -f "$guest" ] || { echo "boot.sh: $guest missing" >&2; exit 2; }
+    [ -f "$guest" ] || die "$guest missing: run 'make'"
     size=$(stat -L -c %s "$guest")
     node=/chosen/domU$n
     fdtput -c "$dtb" "$node"

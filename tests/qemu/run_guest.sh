@@ -5,29 +5,48 @@
 # the guest reached its exit line with status 0, that the hypervisor did not
 # panic or fault, and the lines listed in tests/qemu/expect/<guest>.txt.
 #
-#   run_guest.sh [--bare | --copies N] [--tag TAG] GUEST_NAME [boot.sh options...]
-# --bare: without the hypervisor, directly on the machine (results named
-# GUEST/bare/...). --copies N: N domains of the same guest at once, each of
-# which must finish with status 0.
+#   run_guest.sh [OPTIONS] GUEST_NAME [OPTIONS] [boot.sh options...]
+# OPTIONS (before or after the name): --bare: without the hypervisor,
+# directly on the machine (results named GUEST/bare/...). --copies N: N
+# domains of the same guest at once, each of which must finish with status
+# 0. --tag TAG: names the results GUEST/.../TAG. The other options go to
+# boot.sh. HV_BUILD: the build directory (default build).
+# When QEMU could not be started (boot.sh's status 2 with its "boot.sh:"
+# error in the log) only "FAIL .../boot" is reported, and the status is 1.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 mode=()
 suffix=
+tag=
 copies=1
-if [ "${1:-}" = --bare ]; then mode=(--bare); suffix=/bare; shift; fi
-if [ "${1:-}" = --copies ]; then copies=$2; suffix=/x$2; shift 2; fi
-if [ "${1:-}" = --tag ]; then suffix=$suffix/$2; shift 2; fi
-guest=$1; shift
+guest=
+boot_args=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --bare) mode=(--bare); suffix=/bare ;;
+        --copies) copies=$2; suffix=/x$2; shift ;;
+        --tag) tag=/$2; shift ;;
+        --interactive|--stdin) boot_args+=("$1") ;;
+        -*) boot_args+=("$1" "$2"); shift ;;  # boot.sh's other options take a value
+        *) if [ -z "$guest" ]; then guest=$1; else boot_args+=("$1"); fi ;;
+    esac
+    shift
+done
+[ -n "$guest" ] || { echo "FAIL qemu/run_guest: no guest named"; exit 1; }
+suffix=$suffix$tag
 name=$guest$suffix
-image=build/guests/$guest.img
-mkdir -p build/qemu
-log=build/qemu/${name//\//-}.log
+build=${HV_BUILD:-build}
+image=$build/guests/$guest.img
+mkdir -p "$build/qemu"
+log=$build/qemu/${name//\//-}.log
 timeout=${QEMU_TEST_TIMEOUT:-30}
 
 pass() { echo "PASS qemu/$name/$1"; }
 fail() { echo "FAIL qemu/$name/$1: $2"; }
 
+# An older run's log must never be read as this run's.
+rm -f "$log"
 if [ ! -f "$image" ]; then
     fail boot "$image missing (run 'make')"
     exit 1
@@ -36,10 +55,18 @@ fi
 start=$(date +%s%N)
 images=()
 for _ in $(seq 1 "$copies"); do images+=("$image"); done
-tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "$@" "${images[@]}"
+tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "${boot_args[@]}" "${images[@]}"
 status=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 elapsed=$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))
+
+if [ ! -f "$log" ]; then
+    fail boot "boot.sh (status $status) wrote no log $log"
+    exit 1
+elif [ "$status" = 2 ] && grep -aq '^boot.sh: ' "$log"; then
+    fail boot "QEMU not started: $(grep -a '^boot.sh: ' "$log" | head -1)"
+    exit 1
+fi
 
 case $status in
     0) pass "boot (QEMU powered off by itself after ${elapsed}s)" ;;
