@@ -61,6 +61,7 @@ test: all
 # The hypervisor with Debian's kernel as dom0 and the demo guest beside it.
 # On a terminal dom0 gives a shell (`poweroff -f` ends the demo); without
 # one (CI, a pipe) dom0 powers off by itself after its checks.
+# tests/e2e/make_run_test.sh runs it on a pseudo-terminal, as a user does.
 .PHONY: run run-guest
 run: $(DEPS_STAMP) dom0 guests
 	@if [ -t 0 ]; then args="console=hvc0"; \
