@@ -26,7 +26,7 @@
 # RUNNER_ROOT (default: the repository) is the directory the manifest's
 # paths are relative to, RUNNER_MANIFEST (default tests/manifest.txt),
 # RUNNER_BUILD (default build, relative to RUNNER_ROOT; given to run_guest.sh
-# and boot.sh as HV_BUILD), RUNNER_UNIT_TIMEOUT and RUNNER_SCRIPT_TIMEOUT
+# and boot.sh as TEST_BUILD_DIR), RUNNER_UNIT_TIMEOUT and RUNNER_SCRIPT_TIMEOUT
 # (seconds, per program / per script or guest run).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +36,7 @@ cd "$root" || { echo "FAIL runner: no directory $root"; echo "0 passed, 1 failed
 build=${RUNNER_BUILD:-build}
 unit_timeout=${RUNNER_UNIT_TIMEOUT:-600}
 script_timeout=${RUNNER_SCRIPT_TIMEOUT:-900}
-export HV_BUILD=$build
+export TEST_BUILD_DIR=$build
 
 passed=0 failed=0
 tmp=$(mktemp -d)
@@ -157,10 +157,8 @@ else
     # argument hold spaces. Lines "== title" are printed as they are.
     while IFS= read -r line <&3; do
         line=${line%%#*}
-        case $line in
-            '') continue ;;
-            ==*) echo "$line"; continue ;;
-        esac
+        [[ $line =~ ^[[:space:]]*$ ]] && continue
+        if [[ $line =~ ^[[:space:]]*== ]]; then echo "$line"; continue; fi
         if ! words=$(printf '%s\n' "$line" | xargs printf '%s\n' 2>&1); then
             report "FAIL manifest: cannot read the line '$line': $words"
             continue

@@ -28,10 +28,11 @@ cleanup() {
 trap cleanup EXIT
 # What we type goes through a FIFO into script, which writes it to the
 # terminal make (and QEMU) read. The outer make's variables must not leak
-# into this one (a jobserver that is not ours).
+# into this one (a jobserver that is not ours, the test runner's build
+# directory: make run names its own).
 mkfifo "$work/keys"
 rm -f "$log"
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u TEST_BUILD_DIR \
     timeout -k 10 "$timeout" script -qefc "make --no-print-directory run" /dev/null <"$work/keys" >"$log" 2>&1 &
 run=$!
 exec 3>"$work/keys"

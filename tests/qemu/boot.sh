@@ -13,7 +13,7 @@
 #   --log FILE is truncated first, before anything can fail: a boot that
 #   cannot start leaves its "boot.sh: ..." error there, never an older run's
 #   output. Exit status: QEMU's (timeout's 124/137 when it hung), or 2 when
-#   QEMU was not started. HV_BUILD: the build directory (default build).
+#   QEMU was not started. TEST_BUILD_DIR: the build directory (default build).
 #   boot.sh --bare [--smp N] ... GUEST.img
 #       runs one guest directly on the machine, without the hypervisor (the
 #       test guests run both ways; the comparison is part of the tests).
@@ -53,7 +53,7 @@ trap 'die "failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
 for tool in qemu-system-arm fdtput timeout; do
     command -v $tool >/dev/null || die "$tool not found: run 'make deps'"
 done
-build=${HV_BUILD:-build}
+build=${TEST_BUILD_DIR:-build}
 image=$build/hypervisor.img
 
 machine="virt,virtualization=on,gic-version=2"

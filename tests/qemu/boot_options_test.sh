@@ -2,10 +2,10 @@
 # The hypervisor's own command line: console=none silences it (the guest
 # still runs to its power-off), an unknown console falls back to the UART
 # with a warning, and maxcpus= limits the CPUs brought up.
-# HV_BUILD: the build directory (default build).
+# TEST_BUILD_DIR: the build directory (default build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-build=${HV_BUILD:-build}
+build=${TEST_BUILD_DIR:-build}
 mkdir -p "$build/qemu"
 name=boot_options
 log=$build/qemu/$name.log

@@ -2,10 +2,10 @@
 # A fault inside the hypervisor (provoked with hyp_selftest=fault) must be
 # reported with a full register dump and the syndrome, and stop that CPU:
 # no guest may run afterwards, and QEMU stays up until the timeout.
-# HV_BUILD: the build directory (default build).
+# TEST_BUILD_DIR: the build directory (default build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-build=${HV_BUILD:-build}
+build=${TEST_BUILD_DIR:-build}
 mkdir -p "$build/qemu"
 log=$build/qemu/hyp_fault.log
 name=hyp_fault

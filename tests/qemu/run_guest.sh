@@ -10,7 +10,7 @@
 # directly on the machine (results named GUEST/bare/...). --copies N: N
 # domains of the same guest at once, each of which must finish with status
 # 0. --tag TAG: names the results GUEST/.../TAG. The other options go to
-# boot.sh. HV_BUILD: the build directory (default build).
+# boot.sh. TEST_BUILD_DIR: the build directory (default build).
 # When QEMU could not be started (boot.sh's status 2 with its "boot.sh:"
 # error in the log) only "FAIL .../boot" is reported, and the status is 1.
 set -uo pipefail
@@ -36,7 +36,7 @@ done
 [ -n "$guest" ] || { echo "FAIL qemu/run_guest: no guest named"; exit 1; }
 suffix=$suffix$tag
 name=$guest$suffix
-build=${HV_BUILD:-build}
+build=${TEST_BUILD_DIR:-build}
 image=$build/guests/$guest.img
 mkdir -p "$build/qemu"
 log=$build/qemu/${name//\//-}.log

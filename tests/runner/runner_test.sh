@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-fault_gtest=${RUNNER_FAULT_GTEST:-$repo/${HV_BUILD:-build}/host/bin/runner_fault_gtest}
+fault_gtest=${RUNNER_FAULT_GTEST:-$repo/${TEST_BUILD_DIR:-build}/host/bin/runner_fault_gtest}
 if [ ! -x "$fault_gtest" ]; then
     echo "FAIL runner/setup: $fault_gtest missing (run 'make')"
     exit 1
@@ -68,9 +68,14 @@ check() {
 tree green
 unit_program ok_tests none
 fake_script tests/ok_test.sh 'echo "PASS fake/a"; echo "PASS fake/b"'
+fake_script tests/args_test.sh '[ "$1" = "two words" ] && echo "PASS fake/args"'
 entry unit ok_tests
+entry "   # an indented comment; a line of blanks next"
+entry "  "
+entry "  == a title"
 entry script tests/ok_test.sh
-check green 0 "9 passed, 0 failed" "+ok_tests: 7 passed, 0 failed"
+entry script tests/args_test.sh '"two words"  # quoted: one argument'
+check green 0 "10 passed, 0 failed" "+ok_tests: 7 passed, 0 failed" "+^  == a title" "+^PASS fake/args"
 
 # A failing GoogleTest (one plain, one parameterised): each counted once.
 tree gtest-fails
