@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A guest that runs both ways must print the same tests with the same
 # verdicts on the bare machine as on the hypervisor: compares the two logs
-# run_guest.sh left (build/qemu/GUEST.log and GUEST-bare.log).
+# run_guest.sh left (BUILD/qemu/GUEST.log and GUEST-bare.log).
 #   compare_bare.sh GUEST
+# TEST_BUILD_DIR: the build directory (default build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 guest=$1
-on_hyp=build/qemu/$guest.log on_bare=build/qemu/$guest-bare.log
+build=${TEST_BUILD_DIR:-build}
+on_hyp=$build/qemu/$guest.log on_bare=$build/qemu/$guest-bare.log
 name="qemu/$guest/bare/same-as-hypervisor"
 for log in "$on_hyp" "$on_bare"; do
     [ -s "$log" ] || { echo "FAIL $name: $log missing or empty"; exit 0; }

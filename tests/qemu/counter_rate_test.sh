@@ -4,16 +4,18 @@
 # script stamps each console line with the host's clock as it arrives and
 # compares the counter's rate with the advertised one (within 10%: the two
 # lines travel through the same UART path, so their latency mostly cancels).
-# On the hypervisor and on the bare machine.
+# On the hypervisor and on the bare machine. TEST_BUILD_DIR: the build
+# directory (default build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-mkdir -p build/qemu
+build=${TEST_BUILD_DIR:-build}
+mkdir -p "$build/qemu"
 
 measure() { # measure NAME boot.sh-options...
     local name=$1; shift
-    local log=build/qemu/counter_rate-$name.log
+    local log=$build/qemu/counter_rate-$name.log
     : >"$log"
-    tests/qemu/boot.sh --timeout 60 "$@" build/guests/timer_test.img </dev/null 2>&1 |
+    tests/qemu/boot.sh --timeout 60 "$@" "$build/guests/timer_test.img" </dev/null 2>&1 |
         while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >"$log"
     local status=${PIPESTATUS[0]}
     [ "$status" = 0 ] || { echo "FAIL qemu/counter_rate/$name: QEMU exited with status $status (log: $log)"; return; }
@@ -39,7 +41,7 @@ measure() { # measure NAME boot.sh-options...
     esac
 }
 
-for f in build/hypervisor.img build/guests/timer_test.img; do
+for f in "$build/hypervisor.img" "$build/guests/timer_test.img"; do
     [ -f "$f" ] || { echo "FAIL qemu/counter_rate/setup: $f missing (run 'make')"; exit 1; }
 done
 measure hypervisor --smp 2
