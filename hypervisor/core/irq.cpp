@@ -1,5 +1,6 @@
 #include "core/irq.hpp"
 
+#include "arch/barrier.hpp"
 #include "arch/cpu.hpp"
 #include "core/console.hpp"
 #include "core/timer.hpp"
@@ -55,6 +56,9 @@ void handle_physical_irqs(Vcpu* current)
         uint32_t iar = g.acknowledge();
         unsigned irq = iar & 0x3ff;
         if (irq >= GicV2::kSpurious - 3) break; // 1020-1023: nothing (more) pending
+        // A kick: what its sender wrote before the SGI (a vCPU's state, a
+        // CPU's `woken`) must be read after the acknowledge, not before.
+        arch::dmb();
         g.end_of_interrupt(iar);
         if (irq == numbers_.hyp_timer) {
             timers::this_cpu().expire(arch::counter());

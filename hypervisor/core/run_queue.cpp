@@ -31,6 +31,11 @@ Vcpu* RunQueue::next_after(const Vcpu* current) const
     unsigned start = 0;
     for (unsigned i = 0; i < count_; ++i)
         if (vcpus_[i] == current) start = i + 1;
+    // Woken vCPUs first, then round robin.
+    for (unsigned k = 0; k < count_; ++k) {
+        Vcpu* v = vcpus_[(start + k) % count_];
+        if (__atomic_load_n(&v->boosted, __ATOMIC_ACQUIRE) && v->state() == Vcpu::State::Runnable) return v;
+    }
     for (unsigned k = 0; k < count_; ++k) {
         Vcpu* v = vcpus_[(start + k) % count_];
         if (v->state() == Vcpu::State::Runnable) return v;

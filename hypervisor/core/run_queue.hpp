@@ -15,8 +15,9 @@ public:
     void remove(Vcpu& vcpu);
     unsigned size() const { return count_; }
     // The first runnable vCPU after `current` (or from the start when it is
-    // not queued), wrapping around so that `current` itself comes last;
-    // nullptr when none is runnable.
+    // not queued), wrapping around so that `current` itself comes last, a
+    // boosted (just woken) one before any other; nullptr when none is
+    // runnable.
     Vcpu* next_after(const Vcpu* current) const;
 
 private:

@@ -25,14 +25,20 @@ constexpr unsigned kMaxCpus = 8;
 void slice_expired(void*);
 
 // Owned by its physical CPU, except `woken`: other CPUs set it (atomically)
-// when they make one of its vCPUs runnable, and it turns it into `resched`.
+// when they make one of its vCPUs runnable; this CPU sets it too for its
+// own wakes. The way back to a guest turns it into a reschedule, once the
+// current vCPU has run for kMinRunUs: a vCPU that keeps waking cannot take
+// a busy sibling's CPU away from it more often than that.
 struct CpuState {
     Vcpu* current = nullptr;
     bool resched = false;
     bool woken = false;
+    uint64_t ran_since = 0; // when `current` was switched to
     Timer slice{slice_expired, nullptr};
     RunQueue queue;
 };
+
+constexpr uint64_t kMinRunUs = 1000;
 
 Domain* domains_[kMaxDomains];
 unsigned domain_count_ = 0;
@@ -44,18 +50,29 @@ CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 
 void slice_expired(void*) { this_cpu().resched = true; }
 
-void arm_slice(CpuState& c) { timers::this_cpu().set(c.slice, arch::counter() + timers::ms_to_ticks(kSliceMs)); }
+void arm_slice_at(CpuState& c, uint64_t deadline) { timers::this_cpu().set(c.slice, deadline); }
 
-// `vcpu` just became runnable: its CPU must look at its run queue now, not
-// when (or if) the current vCPU's slice ends. A remote CPU learns it from
-// `woken` with the kick; this CPU cuts the current slice short.
+// `vcpu` just became runnable: it goes first on its CPU, which must look at
+// its run queue now, not when (or if) the current vCPU's slice ends.
 void reschedule_for(Vcpu& vcpu)
 {
-    if (vcpu.pcpu != arch::cpu_index()) {
-        __atomic_store_n(&cpus_[vcpu.pcpu].woken, true, __ATOMIC_RELEASE);
-        kick(vcpu.pcpu);
-    } else if (this_cpu().current && this_cpu().current != &vcpu) {
-        this_cpu().resched = true;
+    __atomic_store_n(&vcpu.boosted, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&cpus_[vcpu.pcpu].woken, true, __ATOMIC_RELEASE);
+    kick(vcpu.pcpu); // nothing for this CPU: its way back to the guest looks
+}
+
+bool take_woken(CpuState& c) { return __atomic_exchange_n(&c.woken, false, __ATOMIC_ACQ_REL); }
+
+// A wake for this CPU: reschedule now if the current vCPU has had its
+// minimum run, else when it has.
+void consider_wake(CpuState& c)
+{
+    uint64_t now = arch::counter();
+    uint64_t min_end = c.ran_since + kMinRunUs * arch::counter_frequency() / 1000000;
+    if (now >= min_end) {
+        c.resched = true;
+    } else if (!c.slice.armed() || c.slice.deadline() > min_end) {
+        arm_slice_at(c, min_end);
     }
 }
 
@@ -90,7 +107,9 @@ bool all_shut_down()
     runstate_change(next, xen::RUNSTATE_running);
     restore_virtual_interface(next.vgic);
     vtimer_scheduled(next);
-    arm_slice(c);
+    __atomic_store_n(&next.boosted, false, __ATOMIC_RELEASE);
+    c.ran_since = arch::counter();
+    arm_slice_at(c, c.ran_since + timers::ms_to_ticks(kSliceMs));
     next.domain().vgic().flush(next, hardware_list_registers());
     arch::enter_guest(next.regs);
 }
@@ -113,6 +132,7 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 {
     timers::this_cpu().stop(this_cpu().slice);
     for (;;) {
+        take_woken(this_cpu()); // about to look at the whole queue anyway
         if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
         if (all_shut_down()) power_off_if_all_down();
         arch::wait_for_interrupt();
@@ -150,15 +170,13 @@ Vcpu* current() { return this_cpu().current; }
 void wake(Vcpu& vcpu)
 {
     vcpu.set_state(Vcpu::State::Runnable);
-    arch::dsb();
+    arch::dsb(); // the state before the kick's SGI
     reschedule_for(vcpu);
 }
 
 void notify(Vcpu& vcpu)
 {
-    bool was_blocked = vcpu.state() == Vcpu::State::Blocked;
-    if (was_blocked) {
-        vcpu.set_state(Vcpu::State::Runnable);
+    if (vcpu.wake_if_blocked()) {
         arch::dsb();
         reschedule_for(vcpu);
     } else if (vcpu.pcpu != arch::cpu_index()) {
@@ -181,7 +199,7 @@ void before_return(TrapFrame& frame)
 {
     CpuState& c = this_cpu();
     Vcpu* cur = c.current;
-    if (__atomic_exchange_n(&c.woken, false, __ATOMIC_ACQUIRE)) c.resched = true;
+    if (take_woken(c) && !c.resched) consider_wake(c);
     bool runnable = cur->state() == Vcpu::State::Runnable;
     if (!runnable || c.resched) {
         c.resched = false;
@@ -191,9 +209,8 @@ void before_return(TrapFrame& frame)
             if (next) switch_to(*next);
             idle();
         }
-        // It stays: a new slice, so that a CPU never runs a vCPU without one
-        // pending, whatever way another vCPU becomes runnable later.
-        arm_slice(c);
+        // It stays, alone runnable here: no slice needed until another vCPU
+        // becomes runnable, and that goes through `woken`.
     }
     cur->domain().vgic().flush(*cur, hardware_list_registers());
 }

@@ -15,7 +15,7 @@ void Vcpu::reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
     regs.pc = entry & ~1u;
     regs.cpsr = xen::PSR_GUEST32_INIT | ((entry & 1) ? (1u << 5) : 0); // bit 0 of the entry: Thumb
     context.sctlr = xen::SCTLR_GUEST_INIT;
-    state_ = State::Runnable;
+    set_state(State::Runnable); // last, released: another CPU may pick it up at once
 }
 
 xen::vcpu_info* Vcpu::vcpu_info() const

@@ -20,14 +20,27 @@ public:
     Vcpu(Domain& domain, unsigned id) : vtimer(vtimer_expired, this), ptimer(*this), domain_(domain), id_(id) {}
     Domain& domain() const { return domain_; }
     unsigned id() const { return id_; }
-    State state() const { return state_; }
-    void set_state(State s) { state_ = s; }
+    // Other CPUs read and change the state (a wake, a scheduler scan): what
+    // was written before a change is visible to whoever sees the change.
+    State state() const { return __atomic_load_n(&state_, __ATOMIC_ACQUIRE); }
+    void set_state(State s) { __atomic_store_n(&state_, s, __ATOMIC_RELEASE); }
+    // Blocked -> Runnable, and only from Blocked (not from a concurrent
+    // Offline or shutdown). True if this call made it runnable.
+    bool wake_if_blocked()
+    {
+        State blocked = State::Blocked;
+        return __atomic_compare_exchange_n(&state_, &blocked, State::Runnable, false, __ATOMIC_ACQ_REL,
+                                           __ATOMIC_ACQUIRE);
+    }
 
     // Puts the vCPU in the state Linux's boot protocol asks for: SVC mode,
     // interrupts masked, MMU off, at `entry` with r0..r2 as given.
     void reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
 
     unsigned pcpu = 0;         // the physical CPU it runs on
+    // Woken since it last ran: its CPU runs it before the others (set by
+    // any CPU, cleared by its own when it runs it).
+    bool boosted = false;
     // Where its vcpu_info lives (hypervisor address): shared_info's slot
     // for vCPU 0 until the guest registers another with VCPUOP_register_vcpu_info.
     xen::vcpu_info* vcpu_info() const;

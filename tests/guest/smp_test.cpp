@@ -51,8 +51,15 @@ void worker(unsigned cpu)
     guest::irq_enable();
     __atomic_add_fetch(&running, 1, __ATOMIC_SEQ_CST);
     while (!release) {
-        if (workers_sleep) guest::wfi();
-        else progress[cpu] = progress[cpu] + 1;
+        if (workers_sleep) {
+            // Interrupts taken between WFIs only: the SGI that ends the
+            // test cannot slip in between the check of `release` and WFI.
+            guest::irq_disable();
+            if (!release) guest::wfi();
+            guest::irq_enable();
+        } else {
+            progress[cpu] = progress[cpu] + 1;
+        }
     }
     guest::irq_disable();
     __atomic_sub_fetch(&running, 1, __ATOMIC_SEQ_CST);

@@ -1,24 +1,32 @@
-// A busy vCPU must not starve a vCPU woken beside it. Three vCPUs; the
-// hypervisor deals them round robin over the physical CPUs, so with two
-// of them vCPUs 0 and 2 share one and vCPU 1 has the other:
-//   vCPU 2 waits in WFI for SGI 5;
-//   vCPU 0 computes (polls) alone on its CPU for several time slices, so
-//   that its own slice has expired, then wakes vCPU 1 with SGI 3;
-//   vCPU 1, woken on its own CPU, notes the time and sends SGI 5 to vCPU 2.
-// vCPU 2 must run within two slices (20 ms) of that SGI although vCPU 0
-// keeps computing. With one physical CPU all three share it and the same
-// bound holds. The bare machine, with a CPU each, passes trivially.
+// A vCPU woken beside busy ones must run at once, not after their time
+// slices. Five vCPUs; the hypervisor deals them round robin over the
+// physical CPUs, so with two of them vCPUs 0, 2 and 4 share one and vCPUs
+// 1 and 3 the other:
+//   vCPU 0 computes (polls);
+//   vCPU 4 waits in WFI for SGI 5;
+//   vCPU 1, woken on the other CPU by SGI 3 from vCPU 0 after vCPU 0 has
+//   computed for several slices, notes the time and sends SGI 5 to vCPU 4;
+//   vCPU 2 sleeps for the first rounds (vCPU 0 is then alone and busy on
+//   its CPU, its slice long expired) and computes in the others (after
+//   vCPU 0 round robin comes to vCPU 2, not to vCPU 4);
+//   vCPU 3 sleeps throughout.
+// vCPU 4 must run within a millisecond or so. Every round within a second
+// (a starved vCPU never runs), nearly all within two slices, the median
+// within half a slice. With one physical CPU all five share it and the
+// same holds. The bare machine (a CPU each) passes the same way.
 #include "guest.hpp"
 
 namespace {
 
-constexpr unsigned kGoSgi = 3, kWakeSgi = 5;
+constexpr unsigned kGoSgi = 3, kWakeSgi = 5, kQuitSgi = 6, kComputeSgi = 7;
 constexpr uint64_t kSliceMs = 10; // the hypervisor's time slice
-constexpr unsigned kRounds = 8;
+constexpr unsigned kRounds = 10, kAloneRounds = 5;
 
 volatile uint64_t sent_at = 0, woke_at = 0;
 volatile unsigned ready = 0;
 volatile bool finished = false;
+volatile uint32_t busy_count = 0;
+volatile bool compute = false; // vCPU 2 computes from now on
 
 void on_irq(unsigned irq, unsigned)
 {
@@ -26,20 +34,41 @@ void on_irq(unsigned irq, unsigned)
     if (irq == kGoSgi && me == 1) {
         sent_at = guest::virtual_count();
         asm volatile("dsb" ::: "memory");
-        guest::gic::send_sgi(kWakeSgi, guest::gic::Filter::List, 1u << 2);
-    } else if (irq == kWakeSgi && me == 2) {
+        guest::gic::send_sgi(kWakeSgi, guest::gic::Filter::List, 1u << 4);
+    } else if (irq == kWakeSgi && me == 4) {
         woke_at = guest::virtual_count();
+    } else if (irq == kComputeSgi && me == 2) {
+        compute = true;
     }
 }
 
-// vCPUs 1 and 2 sleep between interrupts until the test ends.
+// vCPUs 1, 3 and 4 sleep between interrupts until the test ends. Interrupts
+// are taken between WFIs only, so the last SGI cannot slip in between the
+// check of `finished` and the WFI.
 void sleeper(unsigned)
 {
     for (unsigned i = 0; i < 16; ++i) guest::gic::enable(i);
     __atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
-    guest::irq_enable();
-    while (!finished) guest::wfi();
-    guest::irq_disable();
+    asm volatile("sev" ::: "memory");
+    while (!finished) {
+        guest::wfi();
+        guest::irq_enable();
+        guest::irq_disable();
+    }
+}
+
+// vCPU 2: asleep until SGI 7, then busy until the end.
+void sibling(unsigned)
+{
+    for (unsigned i = 0; i < 16; ++i) guest::gic::enable(i);
+    __atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
+    asm volatile("sev" ::: "memory");
+    while (!compute && !finished) {
+        guest::wfi();
+        guest::irq_enable();
+        guest::irq_disable();
+    }
+    while (!finished) busy_count = busy_count + 1;
 }
 
 bool spin_until(uint64_t deadline, volatile uint64_t* flag = nullptr)
@@ -49,36 +78,58 @@ bool spin_until(uint64_t deadline, volatile uint64_t* flag = nullptr)
     return flag == nullptr;
 }
 
+unsigned to_us(uint64_t ticks) { return unsigned(ticks * 1000000 / guest::counter_frequency()); }
+
 } // namespace
 
-TEST(woken_vcpu_runs_within_two_slices_beside_a_busy_one)
+TEST(woken_vcpu_runs_before_busy_siblings)
 {
     guest::set_irq_handler(on_irq);
-    EXPECT_EQ(guest::start_cpu(1, sleeper), 0u);
-    EXPECT_EQ(guest::start_cpu(2, sleeper), 0u);
-    spin_until(guest::virtual_count() + guest::ms_to_ticks(5000), nullptr);
-    EXPECT_EQ(ready, 2u);
+    const unsigned sleepers[] = {1, 3, 4};
+    for (unsigned c : sleepers) EXPECT_EQ(guest::start_cpu(c, sleeper), 0u);
+    EXPECT_EQ(guest::start_cpu(2, sibling), 0u);
+    // WFE gives way (the hypervisor traps it as a yield), so the others start
+    // whatever the scheduler does with wakes.
+    uint64_t limit = guest::virtual_count() + guest::ms_to_ticks(5000);
+    while (ready != 4 && guest::virtual_count() < limit) asm volatile("wfe" ::: "memory");
+    EXPECT_EQ(ready, 4u);
 
-    const uint64_t bound = guest::ms_to_ticks(2 * kSliceMs);
-    uint64_t worst = 0;
-    unsigned late = 0;
+    const uint64_t two_slices = guest::ms_to_ticks(2 * kSliceMs), second = guest::ms_to_ticks(1000);
+    uint64_t latency[kRounds];
+    unsigned late = 0, never = 0;
     for (unsigned round = 0; round < kRounds; ++round) {
+        if (round == kAloneRounds) guest::gic::send_sgi(kComputeSgi, guest::gic::Filter::List, 1u << 2);
         sent_at = 0;
         woke_at = 0;
-        // Alone and busy for five slices: its slice has long expired.
+        // Busy for five slices: this vCPU's own slice has long expired.
         spin_until(guest::virtual_count() + guest::ms_to_ticks(5 * kSliceMs));
         guest::gic::send_sgi(kGoSgi, guest::gic::Filter::List, 1u << 1);
-        // Keep computing while waiting, for at most two seconds.
-        bool woke = spin_until(guest::virtual_count() + guest::ms_to_ticks(2000), &woke_at);
-        uint64_t latency = woke && sent_at && woke_at > sent_at ? woke_at - sent_at : ~0ull;
-        if (latency > worst) worst = latency;
-        if (latency > bound) ++late;
+        // Keep computing while waiting, for at most a second.
+        bool woke = spin_until(guest::virtual_count() + second, &woke_at);
+        latency[round] = woke && sent_at && woke_at >= sent_at ? woke_at - sent_at : ~0ull;
+        if (latency[round] > second) ++never;
+        else if (latency[round] > two_slices) ++late;
     }
-    guest::printf("wake latency: worst %u us over %u rounds, %u over %u ms\n",
-                  worst == ~0ull ? ~0u : unsigned(worst * 1000000 / guest::counter_frequency()), kRounds, late,
-                  unsigned(2 * kSliceMs));
-    EXPECT_EQ(late, 0u);
+    // The median, by counting: the value with as many above as below.
+    uint64_t median = ~0ull;
+    for (unsigned i = 0; i < kRounds; ++i) {
+        unsigned below = 0, above = 0;
+        for (unsigned k = 0; k < kRounds; ++k) {
+            if (latency[k] < latency[i]) ++below;
+            if (latency[k] > latency[i]) ++above;
+        }
+        if (below <= kRounds / 2 && above <= kRounds / 2) median = latency[i];
+    }
+    uint64_t worst = 0;
+    for (uint64_t l : latency) worst = l > worst ? l : worst;
+    guest::printf("wake latency: median %u us, worst %u us over %u rounds; %u over %u ms, %u never\n",
+                  median == ~0ull ? ~0u : to_us(median), worst == ~0ull ? ~0u : to_us(worst), kRounds, late,
+                  unsigned(2 * kSliceMs), never);
+    EXPECT_EQ(never, 0u);
+    EXPECT_TRUE(late <= 1); // one round may lose its CPU to the host
+    EXPECT_TRUE(median <= guest::ms_to_ticks(kSliceMs / 2));
+    EXPECT_TRUE(busy_count > 0); // the busy sibling did compute
     finished = true;
     asm volatile("dsb\n\tsev" ::: "memory");
-    guest::gic::send_sgi(kWakeSgi, guest::gic::Filter::AllButSelf); // out of WFI
+    guest::gic::send_sgi(kQuitSgi, guest::gic::Filter::AllButSelf); // out of WFI
 }
