@@ -26,9 +26,8 @@ void slice_expired(void*);
 
 // Owned by its physical CPU, except `woken`: other CPUs set it (atomically)
 // when they make one of its vCPUs runnable; this CPU sets it too for its
-// own wakes. The way back to a guest turns it into a reschedule, once the
-// current vCPU has run for kMinRunUs: a vCPU that keeps waking cannot take
-// a busy sibling's CPU away from it more often than that.
+// own wakes. The way back to a guest then decides whether the woken vCPU
+// preempts the current one (see consider_wake).
 struct CpuState {
     Vcpu* current = nullptr;
     bool resched = false;
@@ -38,7 +37,9 @@ struct CpuState {
     RunQueue queue;
 };
 
-constexpr uint64_t kMinRunUs = 1000;
+// A woken vCPU preempts the current one at once if it has used this much
+// less CPU time; it never counts as more than a slice behind.
+constexpr uint64_t kWakeGranularityUs = 1000;
 
 Domain* domains_[kMaxDomains];
 unsigned domain_count_ = 0;
@@ -50,7 +51,7 @@ CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 
 void slice_expired(void*) { this_cpu().resched = true; }
 
-void arm_slice_at(CpuState& c, uint64_t deadline) { timers::this_cpu().set(c.slice, deadline); }
+uint64_t slice_ticks() { return timers::ms_to_ticks(kSliceMs); }
 
 // `vcpu` just became runnable: it goes first on its CPU, which must look at
 // its run queue now, not when (or if) the current vCPU's slice ends.
@@ -63,17 +64,22 @@ void reschedule_for(Vcpu& vcpu)
 
 bool take_woken(CpuState& c) { return __atomic_exchange_n(&c.woken, false, __ATOMIC_ACQ_REL); }
 
-// A wake for this CPU: reschedule now if the current vCPU has had its
-// minimum run, else when it has.
-void consider_wake(CpuState& c)
+// A wake on this CPU while `cur` runs. Fair share by CPU time used (each
+// vCPU's runtime, kept by its own CPU): a woken vCPU that has used less
+// (it mostly waits, as an idle or I/O-bound one does) preempts at once; one
+// that has used as much waits for the current slice, which is then armed
+// if it was not (a vCPU alone runs without one). A long sleeper is counted
+// no more than a slice behind, so it cannot monopolise the CPU after.
+void consider_wake(CpuState& c, Vcpu& cur)
 {
+    Vcpu* woken = c.queue.next_after(&cur);
+    if (!woken || woken == &cur || !__atomic_load_n(&woken->boosted, __ATOMIC_ACQUIRE)) return;
     uint64_t now = arch::counter();
-    uint64_t min_end = c.ran_since + kMinRunUs * arch::counter_frequency() / 1000000;
-    if (now >= min_end) {
-        c.resched = true;
-    } else if (!c.slice.armed() || c.slice.deadline() > min_end) {
-        arm_slice_at(c, min_end);
-    }
+    uint64_t cur_runtime = cur.runtime + (now - c.ran_since);
+    if (woken->runtime + slice_ticks() < cur_runtime) woken->runtime = cur_runtime - slice_ticks();
+    uint64_t granularity = kWakeGranularityUs * arch::counter_frequency() / 1000000;
+    if (woken->runtime + granularity <= cur_runtime) c.resched = true;
+    else if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
 }
 
 Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after); }
@@ -109,7 +115,7 @@ bool all_shut_down()
     vtimer_scheduled(next);
     __atomic_store_n(&next.boosted, false, __ATOMIC_RELEASE);
     c.ran_since = arch::counter();
-    arm_slice_at(c, c.ran_since + timers::ms_to_ticks(kSliceMs));
+    timers::this_cpu().set(c.slice, c.ran_since + slice_ticks());
     next.domain().vgic().flush(next, hardware_list_registers());
     arch::enter_guest(next.regs);
 }
@@ -119,6 +125,7 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
     runstate_change(vcpu, vcpu.state() == Vcpu::State::Runnable  ? xen::RUNSTATE_runnable
                           : vcpu.state() == Vcpu::State::Blocked ? xen::RUNSTATE_blocked
                                                                  : xen::RUNSTATE_offline);
+    vcpu.runtime += arch::counter() - this_cpu().ran_since;
     vcpu.regs = frame;
     arch::vcpu_context_save(vcpu.context);
     save_virtual_interface(vcpu.vgic);
@@ -199,7 +206,7 @@ void before_return(TrapFrame& frame)
 {
     CpuState& c = this_cpu();
     Vcpu* cur = c.current;
-    if (take_woken(c) && !c.resched) consider_wake(c);
+    if (take_woken(c) && !c.resched) consider_wake(c, *cur);
     bool runnable = cur->state() == Vcpu::State::Runnable;
     if (!runnable || c.resched) {
         c.resched = false;

@@ -41,6 +41,7 @@ public:
     // Woken since it last ran: its CPU runs it before the others (set by
     // any CPU, cleared by its own when it runs it).
     bool boosted = false;
+    uint64_t runtime = 0; // counter ticks on its CPU (kept by that CPU)
     // Where its vcpu_info lives (hypervisor address): shared_info's slot
     // for vCPU 0 until the guest registers another with VCPUOP_register_vcpu_info.
     xen::vcpu_info* vcpu_info() const;

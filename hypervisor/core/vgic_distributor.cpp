@@ -63,8 +63,21 @@ bool Vgic::write(Vcpu& vcpu, uint64_t offset, unsigned size, uint32_t value)
     } else {
         work = (this->*(r->write))(vcpu, uint32_t(offset), size, value);
     }
-    if (work) notify(vcpu);
+    if (work) notify_after_write(vcpu, uint32_t(offset));
     return true;
+}
+
+// A write that may have given a vCPU an interrupt to take: the writer when
+// it touched its own banked SGIs and PPIs, else any vCPU (an SPI's target,
+// or all of them when the distributor was switched on). notify() only
+// wakes a blocked vCPU and kicks another CPU to refill its list registers.
+void Vgic::notify_after_write(Vcpu& writer, uint32_t offset)
+{
+    uint32_t word = offset & ~3u;
+    bool banked = word == 0x100 || word == 0x200 || (offset >= 0x800 && offset < 0x820);
+    if (banked) return notify(writer);
+    for (unsigned i = 0; i < domain_.vcpu_count(); ++i)
+        if (Vcpu* v = domain_.vcpu(i)) notify(*v);
 }
 
 uint32_t Vgic::read_ctlr(Vcpu&, uint32_t, unsigned) { return enabled_ ? 1 : 0; }
@@ -163,6 +176,7 @@ uint32_t Vgic::read_targets(Vcpu& vcpu, uint32_t offset, unsigned size)
 
 bool Vgic::write_targets(Vcpu& vcpu, uint32_t offset, unsigned size, uint32_t value)
 {
+    bool moved = false;
     for (unsigned i = 0; i < size; ++i) {
         unsigned irq = offset - 0x800 + i;
         uint8_t byte = uint8_t(value >> (8 * i));
@@ -171,11 +185,12 @@ bool Vgic::write_targets(Vcpu& vcpu, uint32_t offset, unsigned size, uint32_t va
         // An SPI goes to one vCPU: the lowest one named that exists.
         for (unsigned v = 0; v < 8; ++v)
             if ((byte & (1u << v)) && v < domain_.vcpu_count()) {
+                moved |= s->target != v;
                 s->target = uint8_t(v);
                 break;
             }
     }
-    return false;
+    return moved; // a pending SPI may now be another vCPU's to take
 }
 
 // Two bits per interrupt; bit 1 set = edge-triggered.

@@ -19,6 +19,8 @@ volatile bool release = false;
 volatile unsigned running = 0;
 volatile bool ping_pong_on = false;
 volatile bool workers_sleep = false; // wait in WFI instead of computing
+constexpr unsigned kSpi = 40;
+volatile uint32_t spi_count[kCpus];
 
 uint64_t deadline_ms(uint64_t ms) { return guest::virtual_count() + guest::ms_to_ticks(ms); }
 
@@ -41,6 +43,8 @@ void on_irq(unsigned irq, unsigned source)
         if (ping_pong_on && pongs < 100) guest::gic::send_sgi(1, guest::gic::Filter::List, 1u << 1);
     } else if (irq == 4) {
         sgi_count[me] = sgi_count[me] + 1;
+    } else if (irq == kSpi) {
+        spi_count[me] = spi_count[me] + 1;
     }
 }
 
@@ -156,4 +160,33 @@ TEST(sgi_to_all_but_self_reaches_every_other_vcpu)
     EXPECT_EQ(sgi_count[0], 0u);
     for (unsigned c = 1; c < kCpus; ++c) EXPECT_EQ(sgi_count[c], 1u);
     stop_workers();
+}
+
+// A shared peripheral interrupt made pending by one vCPU for another that
+// sleeps in WFI wakes that one: the distributor must wake the SPI's target,
+// not the vCPU that wrote the register.
+TEST(spi_pended_by_one_vcpu_wakes_its_sleeping_target)
+{
+    workers_sleep = true;
+    start_workers();
+    for (unsigned c = 0; c < kCpus; ++c) spi_count[c] = 0;
+    volatile uint8_t* targets = reinterpret_cast<volatile uint8_t*>(guest::platform().gicd + 0x800 + kSpi);
+    *targets = 1u << 2; // vCPU 2, asleep
+    guest::gic::enable(kSpi);
+    wait_for([] { return false; }, 20); // let it fall asleep
+    *reinterpret_cast<volatile uint32_t*>(guest::platform().gicd + 0x200 + (kSpi / 32) * 4) = 1u << (kSpi % 32);
+    EXPECT_TRUE(wait_for([] { return spi_count[2] != 0; }, 1000));
+    EXPECT_EQ(spi_count[2], 1u);
+    EXPECT_EQ(spi_count[0] + spi_count[1] + spi_count[3], 0u);
+    // Pending while disabled: its target wakes when another vCPU enables it.
+    guest::gic::disable(kSpi);
+    *targets = 1u << 3;
+    *reinterpret_cast<volatile uint32_t*>(guest::platform().gicd + 0x200 + (kSpi / 32) * 4) = 1u << (kSpi % 32);
+    wait_for([] { return false; }, 20);
+    EXPECT_EQ(spi_count[3], 0u);
+    guest::gic::enable(kSpi);
+    EXPECT_TRUE(wait_for([] { return spi_count[3] != 0; }, 1000));
+    guest::gic::disable(kSpi);
+    stop_workers();
+    workers_sleep = false;
 }

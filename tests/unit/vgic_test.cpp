@@ -237,3 +237,41 @@ TEST_F(VgicTest, WfiBlocksOnlyWithNothingPending)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// A write by one vCPU that gives another an interrupt wakes that other one
+// (it sleeps in WFI): the SPI's target, not the writer.
+TEST_F(VgicTest, PendingAnSpiWakesItsTargetNotTheWriter)
+{
+    enable_all();
+    wr(0x800 + 40, 1u << 1, 1); // SPI 40 to vCPU 1
+    v1().set_state(Vcpu::State::Blocked);
+    wr(0x204, 1u << 8); // ISPENDR1: SPI 40, written by vCPU 0
+    EXPECT_EQ(v1().state(), Vcpu::State::Runnable);
+}
+
+TEST_F(VgicTest, EnablingOrRetargetingAPendingSpiWakesItsNewTarget)
+{
+    enable_all();
+    wr(0x184, 1u << 8); // SPI 40 disabled
+    wr(0x204, 1u << 8); // and pending, for vCPU 0
+    v1().set_state(Vcpu::State::Blocked);
+    wr(0x800 + 40, 1u << 1, 1); // now vCPU 1's
+    EXPECT_EQ(v1().state(), Vcpu::State::Runnable);
+    v1().set_state(Vcpu::State::Blocked);
+    wr(0x104, 1u << 8); // enabled
+    EXPECT_EQ(v1().state(), Vcpu::State::Runnable);
+}
+
+TEST_F(VgicTest, BankedWritesWakeOnlyTheWriter)
+{
+    enable_all();
+    v1().set_state(Vcpu::State::Blocked);
+    wr(0x200, 1u << 20); // ISPENDR0: vCPU 0's own PPI 20
+    EXPECT_EQ(v1().state(), Vcpu::State::Blocked);
+}
+
+} // namespace
+} // namespace hv
