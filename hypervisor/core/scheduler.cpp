@@ -12,6 +12,7 @@
 #include "core/timer.hpp"
 #include "core/vcpu.hpp"
 #include "core/vtimer.hpp"
+#include "core/wake_policy.hpp"
 #include "drivers/gicv2.hpp"
 #include "drivers/gicv2_list_registers.hpp"
 #include "xen/runstate.hpp"
@@ -64,21 +65,20 @@ void reschedule_for(Vcpu& vcpu)
 
 bool take_woken(CpuState& c) { return __atomic_exchange_n(&c.woken, false, __ATOMIC_ACQ_REL); }
 
-// A wake on this CPU while `cur` runs. Fair share by CPU time used (each
-// vCPU's runtime, kept by its own CPU): a woken vCPU that has used less
-// (it mostly waits, as an idle or I/O-bound one does) preempts at once; one
-// that has used as much waits for the current slice, which is then armed
-// if it was not (a vCPU alone runs without one). A long sleeper is counted
-// no more than a slice behind, so it cannot monopolise the CPU after.
+// A wake on this CPU while `cur` runs, decided by CPU time used (each
+// vCPU's runtime, kept by its own CPU; see wake_policy.hpp): a woken vCPU
+// that mostly waits, as an idle or I/O-bound one does, preempts at once;
+// one that has computed as much waits for the current slice, which is then
+// armed if it was not (a vCPU alone runs without one).
 void consider_wake(CpuState& c, Vcpu& cur)
 {
     Vcpu* woken = c.queue.next_after(&cur);
     if (!woken || woken == &cur || !__atomic_load_n(&woken->boosted, __ATOMIC_ACQUIRE)) return;
     uint64_t now = arch::counter();
-    uint64_t cur_runtime = cur.runtime + (now - c.ran_since);
-    if (woken->runtime + slice_ticks() < cur_runtime) woken->runtime = cur_runtime - slice_ticks();
-    uint64_t granularity = kWakeGranularityUs * arch::counter_frequency() / 1000000;
-    if (woken->runtime + granularity <= cur_runtime) c.resched = true;
+    WakeDecision d = decide_wake(cur.runtime + (now - c.ran_since), woken->runtime, slice_ticks(),
+                                 kWakeGranularityUs * arch::counter_frequency() / 1000000);
+    woken->runtime = d.woken_runtime;
+    if (d.preempt) c.resched = true;
     else if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/run_queue.hpp"
 #include "core/timer.hpp"
+#include "core/wake_policy.hpp"
 #include "core/vcpu.hpp"
 #include "test_support.hpp"
 
@@ -87,6 +88,39 @@ TEST(TimerQueue, FiresInDeadlineOrderAndProgramsTheEarliest)
     EXPECT_FALSE(enabled);
     q.expire(1000);
     EXPECT_EQ(fired.order.size(), 2u);
+}
+
+} // namespace
+} // namespace hv
+
+namespace hv {
+namespace {
+
+constexpr uint64_t kSlice = 10000, kGranularity = 1000;
+
+TEST(WakePolicy, AVcpuThatMostlyWaitsPreemptsAtOnce)
+{
+    auto d = decide_wake(50000, 2000, kSlice, kGranularity);
+    EXPECT_TRUE(d.preempt);
+    EXPECT_EQ(d.woken_runtime, 40000u); // a long sleeper: one slice behind, no more
+}
+
+TEST(WakePolicy, OneThatComputedAsMuchWaitsForTheSlice)
+{
+    // The reviewer's case: B computes 9 of every 10 units, A the rest; B's
+    // wake must not take A's CPU away again and again.
+    EXPECT_FALSE(decide_wake(50000, 49500, kSlice, kGranularity).preempt);
+    EXPECT_FALSE(decide_wake(50000, 60000, kSlice, kGranularity).preempt);
+    EXPECT_EQ(decide_wake(50000, 60000, kSlice, kGranularity).woken_runtime, 60000u); // never lowered
+    EXPECT_TRUE(decide_wake(50000, 49000, kSlice, kGranularity).preempt); // exactly the granularity behind
+}
+
+TEST(WakePolicy, EarlyInTheRunNothingUnderflows)
+{
+    auto d = decide_wake(500, 0, kSlice, kGranularity);
+    EXPECT_EQ(d.woken_runtime, 0u);
+    EXPECT_FALSE(d.preempt); // neither has used a granularity yet
+    EXPECT_TRUE(decide_wake(1000, 0, kSlice, kGranularity).preempt);
 }
 
 } // namespace
