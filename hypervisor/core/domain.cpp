@@ -78,6 +78,7 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
     ram_[ram_count_++] = RamBank{base, size};
     ram_bytes_ += size;
     owned_pages_ += size / kPageSize;
+    max_pages_ += size / kPageSize;
     return Status::Ok;
 }
 
@@ -89,13 +90,17 @@ Status Domain::map_direct_ram(Pa pa, uint64_t size)
     ram_[ram_count_++] = RamBank{Ipa(pa.value), size};
     ram_bytes_ += size;
     owned_pages_ += size / kPageSize;
+    max_pages_ += size / kPageSize;
     return Status::Ok;
 }
+
+// A gfn beyond the IPA space would alias a lower one once shifted.
+static bool gfn_in_range(uint64_t gfn) { return !(gfn >> (Domain::kIpaBits - kPageShift)); }
 
 long Domain::map_xen_page(uint64_t gfn, Pa frame)
 {
     uint64_t ipa = gfn << kPageShift;
-    if (gfn >> (kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
+    if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
     if (auto t = p2m_.lookup(ipa)) {
         auto type = static_cast<P2mType>(t->attrs.software);
         if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
@@ -115,6 +120,7 @@ long Domain::map_xen_page(uint64_t gfn, Pa frame)
 long Domain::release_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
+    if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
     auto t = p2m_.lookup(ipa);
     if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
     Pa old(align_down(t->pa.value, kPageSize));
@@ -128,8 +134,9 @@ long Domain::release_ram_page(uint64_t gfn)
 long Domain::populate_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
-    if (gfn >> (kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
+    if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
     if (p2m_.lookup(ipa)) return -xen::XEN_EBUSY;
+    if (owned_pages_ >= max_pages_) return -xen::XEN_ENOMEM; // its maximum reservation, as Xen's max_pages
     std::optional<Pa> pa;
     if (direct_mapped_) {
         if (frames_.claim(Pa(ipa))) pa = Pa(ipa);
@@ -147,11 +154,13 @@ long Domain::populate_ram_page(uint64_t gfn)
     return 0;
 }
 
-long Domain::unmap_page(uint64_t gfn)
+long Domain::remove_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
-    auto t = p2m_.lookup(ipa);
-    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::XenPage) return -xen::XEN_EINVAL;
+    auto t = gfn_in_range(gfn) ? p2m_.lookup(ipa) : std::nullopt;
+    auto type = t ? static_cast<P2mType>(t->attrs.software) : P2mType::Invalid;
+    if (type == P2mType::Ram) return release_ram_page(gfn);
+    if (type != P2mType::XenPage) return -xen::XEN_ENOENT; // nothing, or a device: not removable
     if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
     arch::flush_guest_tlb(vmid_);
     return 0;
@@ -190,13 +199,13 @@ Status Domain::create_vcpus(unsigned count)
 void Domain::shutdown(ShutdownReason reason)
 {
     if (shutdown_ != ShutdownReason::None) return;
-    shutdown_ = reason;
+    shutdown_ = shutdown_code_ != ShutdownReason::None ? shutdown_code_ : reason;
     for (unsigned i = 0; i < vcpu_count_; ++i) {
         vcpus_[i]->set_state(Vcpu::State::Offline);
         scheduler::stopped(*vcpus_[i]);
     }
     static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
-    console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(reason)]);
+    console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(shutdown_)]);
 }
 
 void Domain::console_output(char c)

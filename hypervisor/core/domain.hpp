@@ -86,15 +86,26 @@ public:
     // Backs gfn with a new RAM frame (for a 1:1 domain: the machine frame
     // of the same number, if free).
     long populate_ram_page(uint64_t gfn);
-    // Removes a hypervisor or foreign page mapping at gfn.
-    long unmap_page(uint64_t gfn);
+    // XENMEM_remove_from_physmap: removes a hypervisor page mapping at gfn,
+    // or gives an owned RAM frame there back (Xen keeps it allocated to the
+    // domain, unmapped; we free it); -ENOENT where nothing removable is.
+    long remove_page(uint64_t gfn);
+    // Frames it owns now (XENMEM_current_reservation), and at most
+    // (XENMEM_maximum_reservation: its RAM as built; populate stops there).
     uint64_t owned_pages() const { return owned_pages_; }
+    uint64_t max_pages() const { return max_pages_; }
 
     Status create_vcpus(unsigned count);
     unsigned vcpu_count() const { return vcpu_count_; }
     Vcpu* vcpu(unsigned i) const { return i < vcpu_count_ ? vcpus_[i] : nullptr; }
 
+    // Ends the domain for `reason`, or for the reason it recorded earlier
+    // with SCHEDOP_shutdown_code (the first recorded one wins, as in Xen).
     void shutdown(ShutdownReason reason);
+    void record_shutdown_code(ShutdownReason reason)
+    {
+        if (shutdown_code_ == ShutdownReason::None) shutdown_code_ = reason;
+    }
     ShutdownReason shutdown_reason() const { return shutdown_; }
     bool is_shut_down() const { return shutdown_ != ShutdownReason::None; }
 
@@ -127,10 +138,12 @@ private:
     unsigned ram_count_ = 0;
     uint64_t ram_bytes_ = 0;
     uint64_t owned_pages_ = 0;
+    uint64_t max_pages_ = 0;
     bool direct_mapped_ = false;
     Vcpu* vcpus_[kMaxVcpus]{};
     unsigned vcpu_count_ = 0;
     ShutdownReason shutdown_ = ShutdownReason::None;
+    ShutdownReason shutdown_code_ = ShutdownReason::None;
     Spinlock console_lock_;
     char console_line_[256] = {};
     unsigned console_len_ = 0;

@@ -1,6 +1,7 @@
 #include "core/psci.hpp"
 
 #include "core/domain.hpp"
+#include "core/list_registers.hpp"
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
 
@@ -63,7 +64,13 @@ void handle_smccc_call(Vcpu& vcpu, TrapFrame& frame)
     case psci::kSmcccVersion: result = int32_t(psci::kSmcccVersion_1_1); break;
     case psci::kFeatures: result = features(frame.r[1]); break;
     case psci::kMigrateInfoType: result = 2; break; // no Trusted OS to migrate
-    case psci::kCpuSuspend: result = psci::kSuccess; break; // standby: return at once
+    case psci::kCpuSuspend:
+        // Every power state is taken as standby, as Xen does: the vCPU
+        // sleeps like WFI until an interrupt is pending for it (at once if
+        // one already is), then CPU_SUSPEND returns SUCCESS.
+        vcpu.domain().vgic().block_unless_pending(vcpu, hardware_list_registers());
+        result = psci::kSuccess;
+        break;
     case psci::kCpuOn: result = cpu_on(vcpu, frame.r[1], frame.r[2], frame.r[3]); break;
     case psci::kAffinityInfo: result = affinity_info(vcpu, frame.r[1], frame.r[2]); break;
     case psci::kCpuOff:

@@ -13,11 +13,17 @@ namespace hv {
 
 class Domain;
 
+// SCHEDOP_poll's timeout (xen/sched_op.cpp): ends the vCPU's poll.
+void poll_timed_out(void* vcpu);
+
 class Vcpu {
 public:
     enum class State : uint8_t { Offline, Runnable, Blocked };
 
-    Vcpu(Domain& domain, unsigned id) : vtimer(vtimer_expired, this), ptimer(*this), domain_(domain), id_(id) {}
+    Vcpu(Domain& domain, unsigned id)
+        : vtimer(vtimer_expired, this), ptimer(*this), poll_timer(poll_timed_out, this), domain_(domain), id_(id)
+    {
+    }
     Domain& domain() const { return domain_; }
     unsigned id() const { return id_; }
     // Other CPUs read and change the state (a wake, a scheduler scan): what
@@ -54,6 +60,12 @@ public:
     VgicCpu vgic;
     Timer vtimer; // the virtual timer's deadline while the vCPU is off the CPU
     PhysicalTimer ptimer;
+    // SCHEDOP_poll: set while the vCPU waits for `poll_port` (0: any port)
+    // to become pending; whoever clears it first (the event, the timeout)
+    // wakes the vCPU. Read and written atomically.
+    bool polling = false;
+    uint32_t poll_port = 0;
+    Timer poll_timer; // the poll's timeout, on the vCPU's physical CPU
 
 private:
     Domain& domain_;

@@ -2,6 +2,7 @@
 
 #include "core/domain.hpp"
 #include "core/domain_list.hpp"
+#include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/errno.hpp"
 #include "include/public/shared_info.hpp"
@@ -241,9 +242,9 @@ long EventChannels::status(xen::evtchn_port_t port, xen::evtchn_status& out)
 long EventChannels::bind_vcpu(xen::evtchn_port_t port, uint32_t vcpu)
 {
     LockGuard guard(event_channel_lock());
+    if (vcpu >= domain_.vcpu_count()) return -xen::XEN_ENOENT; // before the port, as in Xen
     Channel* c = lookup(port);
     if (!c) return -xen::XEN_EINVAL;
-    if (vcpu >= domain_.vcpu_count()) return -xen::XEN_ENOENT;
     if (c->state == State::Virq && !virq_is_global(c->virq)) return -xen::XEN_EINVAL;
     if (c->state == State::Ipi) return -xen::XEN_EINVAL;
     c->notify_vcpu = static_cast<uint8_t>(vcpu);
@@ -265,8 +266,19 @@ void EventChannels::set_pending(xen::evtchn_port_t port)
     xen::shared_info* si = domain_.shared_info();
     if (!c || !si) return;
     if (test_and_set(words(si->evtchn_pending), port)) return;
+    wake_pollers(port); // even for a masked port: SCHEDOP_poll waits for masked ports too
     if (test(words(si->evtchn_mask), port)) return;
     if (Vcpu* v = domain_.vcpu(c->notify_vcpu)) mark_vcpu_pending(*v, port / 64);
+}
+
+void EventChannels::wake_pollers(xen::evtchn_port_t port)
+{
+    for (unsigned i = 0; i < domain_.vcpu_count(); ++i) {
+        Vcpu& v = *domain_.vcpu(i);
+        if (!__atomic_load_n(&v.polling, __ATOMIC_SEQ_CST)) continue;
+        if (v.poll_port != 0 && v.poll_port != port) continue;
+        if (__atomic_exchange_n(&v.polling, false, __ATOMIC_SEQ_CST)) scheduler::notify(v);
+    }
 }
 
 bool EventChannels::port_is_pending(xen::evtchn_port_t port) const

@@ -61,6 +61,8 @@ private:
     void free(xen::evtchn_port_t port);
     long close_locked(xen::evtchn_port_t port);
     void mark_vcpu_pending(Vcpu& vcpu, unsigned selector_bit);
+    // Wakes the vCPUs polling for `port` (SCHEDOP_poll), which just became pending.
+    void wake_pollers(xen::evtchn_port_t port);
 
     Domain& domain_;
     Channel* buckets_[kMaxPorts / kBucketPorts] = {};

@@ -73,11 +73,12 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::MemoryOp::decrease_reservation: return reservation(d, arg, start, false);
     case xen::MemoryOp::populate_physmap: return reservation(d, arg, start, true);
     case xen::MemoryOp::remove_from_physmap: {
+        if (start) return -xen::XEN_EINVAL; // no continuation for a single page
         xen::xen_remove_from_physmap a;
         if (long rc = copy_in(d, arg, a)) return rc;
         long error = 0;
         Domain* target = domain_for(d, a.domid, error);
-        return target ? target->unmap_page(a.gpfn) : error;
+        return target ? target->remove_page(a.gpfn) : error;
     }
     case xen::MemoryOp::current_reservation:
     case xen::MemoryOp::maximum_reservation: {
@@ -85,7 +86,8 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
         if (long rc = copy_in(d, arg, id)) return rc;
         long error = 0;
         Domain* target = domain_for(d, id, error);
-        return target ? long(target->owned_pages()) : error;
+        if (!target) return error;
+        return long(cmd == uint32_t(xen::MemoryOp::current_reservation) ? target->owned_pages() : target->max_pages());
     }
     default: return -xen::XEN_ENOSYS;
     }

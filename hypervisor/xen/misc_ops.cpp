@@ -18,11 +18,13 @@ long do_vm_assist(Vcpu&, const HypercallArgs& args)
 
 long do_platform_op(Vcpu& vcpu, const HypercallArgs& args)
 {
+    // Xen's order: the argument (-EFAULT), its interface version (-EACCES),
+    // then the caller's privilege (-EPERM): only the hardware domain.
     Domain& d = vcpu.domain();
-    if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
     xen::xen_platform_op op;
     if (long rc = copy_in(d, args.arg[0], op)) return rc;
     if (op.interface_version != xen::XENPF_INTERFACE_VERSION) return -xen::XEN_EACCES;
+    if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
     switch (op.cmd) {
     case xen::XENPF_settime64:
         if (op.u.settime64.mbz) return -xen::XEN_EINVAL;
@@ -41,10 +43,14 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
         xen::multicall_entry e;
         uint32_t at = list + i * uint32_t(sizeof e);
         if (long rc = copy_in(d, at, e)) return rc;
-        // A 32-bit guest's multicall arguments must fit 32 bits.
-        bool wide = (e.op >> 32) != 0;
+        // A 32-bit guest's multicall arguments must fit 32 bits (Xen
+        // crashes the domain; we answer -EINVAL in the entry). An op number
+        // beyond the table is an unknown hypercall, as in Xen.
+        bool wide = false;
         for (auto a : e.args) wide |= (a >> 32) != 0;
-        if (wide || e.op == static_cast<uint64_t>(xen::Hypercall::multicall)) {
+        if (e.op >> 32) {
+            e.result = static_cast<uint64_t>(-int64_t(xen::XEN_ENOSYS));
+        } else if (wide || e.op == static_cast<uint64_t>(xen::Hypercall::multicall)) {
             e.result = static_cast<uint64_t>(-int64_t(xen::XEN_EINVAL));
         } else {
             HypercallArgs sub{{uint32_t(e.args[0]), uint32_t(e.args[1]), uint32_t(e.args[2]), uint32_t(e.args[3]),

@@ -6,14 +6,21 @@
 #include "include/public/shared_info.hpp"
 
 namespace hv {
-namespace {
 
-// Hypervisor "system time" in ns, from the physical counter.
-uint64_t now_ns()
+uint64_t system_time_ns()
 {
     uint64_t ticks = arch::counter(), freq = arch::counter_frequency();
     return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
 }
+
+uint64_t system_time_to_counter(uint64_t ns)
+{
+    uint64_t freq = arch::counter_frequency(), secs = ns / 1000000000ull;
+    if (freq && secs > (~0ull - freq) / freq) return ~0ull;
+    return secs * freq + (ns % 1000000000ull) * freq / 1000000000ull;
+}
+
+namespace {
 
 constexpr uint64_t kUpdateInProgress = 1ull << 63; // XEN_RUNSTATE_UPDATE
 
@@ -22,7 +29,7 @@ constexpr uint64_t kUpdateInProgress = 1ull << 63; // XEN_RUNSTATE_UPDATE
 void runstate_change(Vcpu& vcpu, int32_t state)
 {
     xen::vcpu_runstate_info& r = vcpu.runstate;
-    uint64_t now = now_ns();
+    uint64_t now = system_time_ns();
     if (r.state >= 0 && r.state < 4 && r.state_entry_time && now > r.state_entry_time)
         r.time[r.state] += now - r.state_entry_time;
     r.state = state;

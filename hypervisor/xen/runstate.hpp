@@ -12,4 +12,10 @@ class Vcpu;
 // context is loaded on this CPU: the area is a guest virtual address.
 void runstate_change(Vcpu& vcpu, int32_t state);
 
+// The hypervisor's "system time" in ns (Xen's NOW()): the physical counter
+// since it started. Runstate times and SCHEDOP_poll's timeout use it.
+uint64_t system_time_ns();
+// The physical counter value at system time `ns` (saturating).
+uint64_t system_time_to_counter(uint64_t ns);
+
 } // namespace hv

@@ -173,8 +173,11 @@ TEST_F(HypercallTest, MemoryOpMapsSharedInfoAndBalloons)
     EXPECT_EQ(domu->grant_table().nr_frames(), 1u);
     put<xen::xen_add_to_physmap>(kBuf, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 64, 0x38001});
     EXPECT_EQ(call(12, 7, kBuf), -22);
+    test::TestDomain other(machine, 5);
     put<xen::xen_add_to_physmap>(kBuf, {5, 0, xen::XENMAPSPACE_shared_info, 0, gfn});
     EXPECT_EQ(call(12, 7, kBuf), -1); // a domU may not touch other domains
+    put<xen::xen_add_to_physmap>(kBuf, {6, 0, xen::XENMAPSPACE_shared_info, 0, gfn});
+    EXPECT_EQ(call(12, 7, kBuf), -3); // no such domain: -ESRCH first, as in Xen
 
     // Balloon: give two pages back (exactly two), then take one again.
     uint64_t owned = domu->owned_pages();
