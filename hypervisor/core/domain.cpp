@@ -199,13 +199,16 @@ Status Domain::create_vcpus(unsigned count)
 void Domain::shutdown(ShutdownReason reason)
 {
     if (shutdown_ != ShutdownReason::None) return;
-    shutdown_ = shutdown_code_ != ShutdownReason::None ? shutdown_code_ : reason;
+    ShutdownReason why = shutdown_code_ != ShutdownReason::None ? shutdown_code_ : reason;
+    // Logged before anyone can see it down: an idle CPU that finds every
+    // domain down powers the machine off at once, and the line would be lost.
+    static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
+    console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(why)]);
+    shutdown_ = why;
     for (unsigned i = 0; i < vcpu_count_; ++i) {
         vcpus_[i]->set_state(Vcpu::State::Offline);
         scheduler::stopped(*vcpus_[i]);
     }
-    static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
-    console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(shutdown_)]);
 }
 
 void Domain::console_output(char c)

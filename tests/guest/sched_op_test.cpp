@@ -125,8 +125,13 @@ long poll(const uint32_t* ports, uint32_t n, uint64_t timeout)
     return sched_op(kSchedPoll, &p);
 }
 
+volatile bool polling_soon = false;
+// On vCPU 1: 30 ms after vCPU 0 said it is about to poll (on one physical
+// CPU, vCPU 1 may run first and for a whole slice).
 void send_later(unsigned)
 {
+    while (!polling_soon) {
+    }
     wait_ms(30);
     uint32_t port = ipi_port;
     guest_hypercall(kEventChannelOp, kEvtchnSend, va(&port));
@@ -153,6 +158,7 @@ TEST(poll_wakes_when_a_masked_port_becomes_pending)
     clear_pending(ipi_port);
     EXPECT_EQ(guest::start_cpu(1, send_later), 0u);
     uint64_t start = guest::virtual_count();
+    polling_soon = true;
     EXPECT_EQ(poll(&ipi_port, 1, system_time_in_ms(5000)), 0L);
     uint64_t ms = elapsed_ms(start);
     EXPECT_TRUE(pending(ipi_port));
