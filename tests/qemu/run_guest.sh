@@ -9,7 +9,8 @@
 # OPTIONS (before or after the name): --bare: without the hypervisor,
 # directly on the machine (results named GUEST/bare/...). --copies N: N
 # domains of the same guest at once, each of which must finish with status
-# 0. --tag TAG: names the results GUEST/.../TAG. The other options go to
+# 0. --tag TAG: names the results GUEST/.../TAG. --timeout S: the run's
+# time limit (default QEMU_TEST_TIMEOUT, else 30 s). The other options go to
 # boot.sh. TEST_BUILD_DIR: the build directory (default build).
 # When QEMU could not be started (boot.sh's status 2 with its "boot.sh:"
 # error in the log) only "FAIL .../boot" is reported, and the status is 1.
@@ -17,6 +18,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 mode=()
+timeout=${QEMU_TEST_TIMEOUT:-30}
 suffix=
 tag=
 copies=1
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
         --bare) mode=(--bare); suffix=/bare ;;
         --copies) copies=$2; suffix=/x$2; shift ;;
         --tag) tag=/$2; shift ;;
+        --timeout) timeout=$2; shift ;;
         --interactive|--stdin) boot_args+=("$1") ;;
         -*) boot_args+=("$1" "$2"); shift ;;  # boot.sh's other options take a value
         *) if [ -z "$guest" ]; then guest=$1; else boot_args+=("$1"); fi ;;
@@ -40,7 +43,6 @@ build=${TEST_BUILD_DIR:-build}
 image=$build/guests/$guest.img
 mkdir -p "$build/qemu"
 log=$build/qemu/${name//\//-}.log
-timeout=${QEMU_TEST_TIMEOUT:-30}
 
 pass() { echo "PASS qemu/$name/$1"; }
 fail() { echo "FAIL qemu/$name/$1: $2"; }
@@ -96,7 +98,7 @@ exits=$(grep -ac 'GUEST EXIT status=0' "$log")
 if [ "$exits" = "$copies" ]; then pass exit-status
 else fail exit-status "$exits of $copies guests reached 'GUEST EXIT status=0' (log: $log)"; fi
 
-if [ -n "$suffix" ]; then
+if [ ${#mode[@]} -gt 0 ]; then
     : # no hypervisor in a bare run
 elif grep -aqE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log"; then
     fail hypervisor-healthy "$(grep -aE 'Panic on CPU|Hyp-mode exception|unexpected exception' "$log" | head -1)"
