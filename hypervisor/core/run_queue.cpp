@@ -26,21 +26,22 @@ void RunQueue::remove(Vcpu& vcpu)
         }
 }
 
-Vcpu* RunQueue::next_after(const Vcpu* current) const
+Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
 {
     unsigned start = 0;
     for (unsigned i = 0; i < count_; ++i)
         if (vcpus_[i] == current) start = i + 1;
-    // Woken vCPUs first, then round robin.
-    for (unsigned k = 0; k < count_; ++k) {
+    Vcpu *next = nullptr, *woken = nullptr;
+    for (unsigned k = 0; k < count_ && !(next && woken); ++k) {
         Vcpu* v = vcpus_[(start + k) % count_];
-        if (__atomic_load_n(&v->boosted, __ATOMIC_ACQUIRE) && v->state() == Vcpu::State::Runnable) return v;
+        if (v->state() != Vcpu::State::Runnable) continue;
+        if (!next) next = v;
+        if (!woken && __atomic_load_n(&v->boosted, __ATOMIC_ACQUIRE)) woken = v;
     }
-    for (unsigned k = 0; k < count_; ++k) {
-        Vcpu* v = vcpus_[(start + k) % count_];
-        if (v->state() == Vcpu::State::Runnable) return v;
-    }
-    return nullptr;
+    // A woken vCPU goes first unless it has used more CPU time than round
+    // robin's next: two vCPUs waking each other cannot shut a third out.
+    if (woken && (woken->runtime <= next->runtime || woken->runtime - next->runtime <= granularity)) return woken;
+    return next;
 }
 
 } // namespace hv

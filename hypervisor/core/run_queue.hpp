@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 // The vCPUs of one physical CPU, in round-robin order. Picking the next one
 // is pure logic over vCPU states, unit-tested on the host.
 #include "lib/status.hpp"
@@ -15,10 +16,11 @@ public:
     void remove(Vcpu& vcpu);
     unsigned size() const { return count_; }
     // The first runnable vCPU after `current` (or from the start when it is
-    // not queued), wrapping around so that `current` itself comes last, a
-    // boosted (just woken) one before any other; nullptr when none is
-    // runnable.
-    Vcpu* next_after(const Vcpu* current) const;
+    // not queued), wrapping around so that `current` itself comes last;
+    // nullptr when none is runnable. A boosted (just woken) one goes before
+    // it unless it has used more than `granularity` more CPU time.
+    static constexpr uint64_t kAnyRuntime = ~0ull; // a boosted one goes first, whatever it used
+    Vcpu* next_after(const Vcpu* current, uint64_t granularity = 0) const;
 
 private:
     Vcpu* vcpus_[kCapacity] = {};

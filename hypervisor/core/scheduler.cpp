@@ -34,6 +34,7 @@ struct CpuState {
     bool resched = false;
     bool woken = false;
     uint64_t ran_since = 0; // when `current` was switched to
+    Vcpu* preempted_for = nullptr; // the woken vCPU a wake preempted `current` for
     Timer slice{slice_expired, nullptr};
     RunQueue queue;
 };
@@ -53,6 +54,7 @@ CpuState& this_cpu() { return cpus_[arch::cpu_index()]; }
 void slice_expired(void*) { this_cpu().resched = true; }
 
 uint64_t slice_ticks() { return timers::ms_to_ticks(kSliceMs); }
+uint64_t granularity_ticks() { return kWakeGranularityUs * arch::counter_frequency() / 1000000; }
 
 // `vcpu` just became runnable: it goes first on its CPU, which must look at
 // its run queue now, not when (or if) the current vCPU's slice ends.
@@ -72,17 +74,24 @@ bool take_woken(CpuState& c) { return __atomic_exchange_n(&c.woken, false, __ATO
 // armed if it was not (a vCPU alone runs without one).
 void consider_wake(CpuState& c, Vcpu& cur)
 {
-    Vcpu* woken = c.queue.next_after(&cur);
-    if (!woken || woken == &cur || !__atomic_load_n(&woken->boosted, __ATOMIC_ACQUIRE)) return;
+    Vcpu* next = c.queue.next_after(&cur, RunQueue::kAnyRuntime); // the woken one, if runnable
+    if (!next || next == &cur) return;
     uint64_t now = arch::counter();
-    WakeDecision d = decide_wake(cur.runtime + (now - c.ran_since), woken->runtime, slice_ticks(),
-                                 kWakeGranularityUs * arch::counter_frequency() / 1000000);
-    woken->runtime = d.woken_runtime;
-    if (d.preempt) c.resched = true;
-    else if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
+    if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE)) {
+        WakeDecision d = decide_wake(cur.runtime + (now - c.ran_since), next->runtime, slice_ticks(),
+                                     granularity_ticks());
+        next->runtime = d.woken_runtime;
+        if (d.preempt) {
+            c.resched = true;
+            c.preempted_for = next;
+            return;
+        }
+    }
+    // Another vCPU waits: the current one's slice must end.
+    if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
 }
 
-Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after); }
+Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after, granularity_ticks()); }
 
 [[noreturn]] void power_off_if_all_down()
 {
@@ -210,7 +219,9 @@ void before_return(TrapFrame& frame)
     bool runnable = cur->state() == Vcpu::State::Runnable;
     if (!runnable || c.resched) {
         c.resched = false;
-        Vcpu* next = next_runnable(cur);
+        Vcpu* next = c.preempted_for && c.preempted_for->state() == Vcpu::State::Runnable ? c.preempted_for
+                                                                                        : next_runnable(cur);
+        c.preempted_for = nullptr;
         if (next != cur || !runnable) {
             deschedule(*cur, frame);
             if (next) switch_to(*next);

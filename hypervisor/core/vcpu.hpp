@@ -32,12 +32,9 @@ public:
     void set_state(State s) { __atomic_store_n(&state_, s, __ATOMIC_RELEASE); }
     // Blocked -> Runnable, and only from Blocked (not from a concurrent
     // Offline or shutdown). True if this call made it runnable.
-    bool wake_if_blocked()
-    {
-        State blocked = State::Blocked;
-        return __atomic_compare_exchange_n(&state_, &blocked, State::Runnable, false, __ATOMIC_ACQ_REL,
-                                           __ATOMIC_ACQUIRE);
-    }
+    bool wake_if_blocked() { return change_state(State::Blocked, State::Runnable); }
+    // Runnable -> Blocked, never over a concurrent Offline (a shutdown).
+    bool block_if_runnable() { return change_state(State::Runnable, State::Blocked); }
 
     // Puts the vCPU in the state Linux's boot protocol asks for: SVC mode,
     // interrupts masked, MMU off, at `entry` with r0..r2 as given.
@@ -68,6 +65,11 @@ public:
     Timer poll_timer; // the poll's timeout, on the vCPU's physical CPU
 
 private:
+    bool change_state(State from, State to)
+    {
+        return __atomic_compare_exchange_n(&state_, &from, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    }
+
     Domain& domain_;
     unsigned id_;
     State state_ = State::Offline;

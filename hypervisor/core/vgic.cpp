@@ -94,7 +94,7 @@ bool Vgic::has_pending(Vcpu& vcpu, ListRegisters& lrs)
 void Vgic::block_unless_pending(Vcpu& vcpu, ListRegisters& lrs)
 {
     LockGuard guard(lock_);
-    if (!has_pending_locked(vcpu, lrs)) vcpu.set_state(Vcpu::State::Blocked);
+    if (!has_pending_locked(vcpu, lrs)) vcpu.block_if_runnable();
 }
 
 bool Vgic::has_pending_locked(Vcpu& vcpu, ListRegisters& lrs)

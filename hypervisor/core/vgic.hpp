@@ -87,7 +87,7 @@ private:
     void sync(Vcpu& vcpu, ListRegisters& lrs);
     void send_sgi(Vcpu& sender, uint32_t value);
     void notify(Vcpu& vcpu);
-    void notify_after_write(Vcpu& writer, uint32_t offset);
+    void notify_after_write(Vcpu& writer, uint32_t offset, unsigned size, uint32_t value);
 
     // The distributor's register map (vgic_distributor.cpp): one entry per
     // region, with the access widths it allows and its handlers; reads of a

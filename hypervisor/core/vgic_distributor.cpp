@@ -63,21 +63,34 @@ bool Vgic::write(Vcpu& vcpu, uint64_t offset, unsigned size, uint32_t value)
     } else {
         work = (this->*(r->write))(vcpu, uint32_t(offset), size, value);
     }
-    if (work) notify_after_write(vcpu, uint32_t(offset));
+    if (work) notify_after_write(vcpu, uint32_t(offset), size, value);
     return true;
 }
 
-// A write that may have given a vCPU an interrupt to take: the writer when
-// it touched its own banked SGIs and PPIs, else any vCPU (an SPI's target,
-// or all of them when the distributor was switched on). notify() only
-// wakes a blocked vCPU and kicks another CPU to refill its list registers.
-void Vgic::notify_after_write(Vcpu& writer, uint32_t offset)
+// A write that may have given a vCPU an interrupt to take wakes (or kicks,
+// to refill its list registers) that vCPU only: the writer for its own
+// banked SGIs and PPIs, each newly enabled, pended or retargeted SPI's
+// target, every vCPU when the distributor is switched on.
+void Vgic::notify_after_write(Vcpu& writer, uint32_t offset, unsigned size, uint32_t value)
 {
-    uint32_t word = offset & ~3u;
-    bool banked = word == 0x100 || word == 0x200 || (offset >= 0x800 && offset < 0x820);
-    if (banked) return notify(writer);
-    for (unsigned i = 0; i < domain_.vcpu_count(); ++i)
-        if (Vcpu* v = domain_.vcpu(i)) notify(*v);
+    uint32_t word = offset & ~3u, targets = 0;
+    auto spi_target_bit = [&](unsigned irq) {
+        if (irq >= 32 && irq < 32 + nr_spis_) targets |= 1u << spis_[irq - 32].target;
+    };
+    if (word == 0x000) {
+        targets = ~0u;
+    } else if (word == 0x100 || word == 0x200) {
+        targets = 1u << writer.id();
+    } else if ((word > 0x100 && word < 0x180) || (word > 0x200 && word < 0x280)) {
+        unsigned first = (word & 0x7f) * 8; // 32 interrupts per word
+        for (unsigned bit = 0; bit < 32; ++bit)
+            if (value & (1u << bit)) spi_target_bit(first + bit);
+    } else if (offset >= 0x820 && offset < 0xc00) {
+        for (unsigned i = 0; i < size; ++i) spi_target_bit(offset - 0x800 + i);
+    }
+    for (unsigned i = 0; i < domain_.vcpu_count() && i < 32; ++i)
+        if (targets & (1u << i))
+            if (Vcpu* v = domain_.vcpu(i)) notify(*v);
 }
 
 uint32_t Vgic::read_ctlr(Vcpu&, uint32_t, unsigned) { return enabled_ ? 1 : 0; }

@@ -45,10 +45,12 @@ long shutdown(Domain& d, uint32_t reason)
 // Xen's arbitrary limit on the ports one poll may name.
 constexpr uint32_t kMaxPollPorts = 128;
 
+// Back to running, unless the domain was shut down meanwhile (Offline
+// stays Offline).
 void end_poll(Vcpu& vcpu)
 {
     __atomic_store_n(&vcpu.polling, false, __ATOMIC_SEQ_CST);
-    vcpu.set_state(Vcpu::State::Runnable);
+    vcpu.wake_if_blocked();
 }
 
 // SCHEDOP_poll: block until one of the ports is pending (masked or not),
@@ -93,6 +95,13 @@ long poll(Vcpu& vcpu, uint32_t arg)
             return 0;
         }
         timers::this_cpu().set(vcpu.poll_timer, deadline);
+    }
+    // An event on any port while the ports were read (they count as any port
+    // until then) cleared `polling` and found the vCPU still runnable: it
+    // must not sleep now with nothing left to wake it.
+    if (!__atomic_load_n(&vcpu.polling, __ATOMIC_SEQ_CST)) {
+        timers::this_cpu().stop(vcpu.poll_timer);
+        end_poll(vcpu);
     }
     return 0;
 }

@@ -224,9 +224,9 @@ TEST(shutdown_code_records_and_the_domain_goes_on)
 {
     uint32_t reason = 3; // SHUTDOWN_crash: our final SYSTEM_OFF is reported so
     EXPECT_EQ(sched_op(kSchedShutdownCode, &reason), 0L);
-    reason = 0; // only the first code counts
-    EXPECT_EQ(sched_op(kSchedShutdownCode, &reason), 0L);
     reason = 200; // Xen takes any value
+    EXPECT_EQ(sched_op(kSchedShutdownCode, &reason), 0L);
+    reason = 0; // only the first code counts: a last-wins would report a poweroff
     EXPECT_EQ(sched_op(kSchedShutdownCode, &reason), 0L);
     EXPECT_EQ(guest_hypercall(kSchedOp, kSchedShutdownCode, 0x90000000u), -14L);
     EXPECT_EQ(guest_hypercall(guest::kHypercallXenVersion, 0), 0x40011L); // still here

@@ -125,3 +125,50 @@ TEST(WakePolicy, EarlyInTheRunNothingUnderflows)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// Boosted (just woken) vCPUs go first, unless they have used more CPU time
+// than round robin's next: two vCPUs that wake each other and block in turn
+// cannot shut a third out of the CPU.
+TEST_F(RunQueueTest, AWokenVcpuGoesFirstUnlessItUsedMore)
+{
+    b->vcpu(0)->boosted = true;
+    EXPECT_EQ(q.next_after(a->vcpu(0), 1000), b->vcpu(0)); // round robin says a1
+    b->vcpu(0)->runtime = a->vcpu(1)->runtime + 1000;
+    EXPECT_EQ(q.next_after(a->vcpu(0), 1000), b->vcpu(0)); // within the granularity
+    b->vcpu(0)->runtime = a->vcpu(1)->runtime + 1001;
+    EXPECT_EQ(q.next_after(a->vcpu(0), 1000), a->vcpu(1)); // ahead: round robin
+    EXPECT_EQ(q.next_after(a->vcpu(0), RunQueue::kAnyRuntime), b->vcpu(0));
+}
+
+TEST_F(RunQueueTest, TwoVcpusWakingEachOtherLeaveTheThirdItsTurn)
+{
+    // a0 and a1 ping-pong: each wakes the other, then blocks; b0 computes.
+    Vcpu *x = a->vcpu(0), *y = a->vcpu(1), *z = b->vcpu(0);
+    unsigned z_turns = 0;
+    Vcpu* cur = x;
+    for (unsigned round = 0; round < 100; ++round) {
+        Vcpu* other = cur == x ? y : x;
+        cur->runtime += 300; // runs a while, wakes the other, blocks
+        other->set_state(Vcpu::State::Runnable);
+        other->boosted = true;
+        cur->set_state(Vcpu::State::Blocked);
+        Vcpu* next = q.next_after(cur, 1000);
+        ASSERT_NE(next, nullptr);
+        next->boosted = false;
+        if (next == z) {
+            ++z_turns;
+            z->runtime += 10000; // a whole slice
+            next = q.next_after(z, 1000);
+            next->boosted = false;
+        }
+        cur = next;
+        cur->set_state(Vcpu::State::Runnable);
+    }
+    EXPECT_GE(z_turns, 2u);
+}
+
+} // namespace
+} // namespace hv

@@ -275,3 +275,21 @@ TEST_F(VgicTest, BankedWritesWakeOnlyTheWriter)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+TEST_F(VgicTest, AnSpiWriteWakesOnlyItsTarget)
+{
+    enable_all();
+    wr(0x800 + 41, 1u << 0, 1); // SPI 41 stays vCPU 0's
+    v1().set_state(Vcpu::State::Blocked);
+    wr(0x204, 1u << 9); // pend SPI 41
+    wr(0x104, 1u << 9); // enable it again
+    EXPECT_EQ(v1().state(), Vcpu::State::Blocked); // not its interrupt: left asleep
+    wr(0x000, 1);       // the distributor switched on: anyone may have work
+    EXPECT_EQ(v1().state(), Vcpu::State::Runnable);
+}
+
+} // namespace
+} // namespace hv
