@@ -3,36 +3,24 @@
 // channels (IPI and an interdomain loopback) delivered as the upcall PPI
 // with the 2-level bitmaps, grant-table sizing, the balloon's
 // decrease/populate, HVM params, sched_op block and vm_assist.
-#include "guest.hpp"
+#include "xen_pages.hpp"
 
 namespace {
 
-constexpr uint32_t kMemoryOp = 12, kGrantTableOp = 20, kVmAssist = 21, kVcpuOp = 24, kSchedOp = 29,
+using guest::xen::Page, guest::xen::SharedInfo, guest::xen::VcpuInfo, guest::xen::va;
+
+using guest::xen::kMemoryOp;
+constexpr uint32_t kGrantTableOp = 20, kVmAssist = 21, kVcpuOp = 24, kSchedOp = 29,
                    kEventChannelOp = 32, kHvmOp = 34;
 constexpr unsigned kUpcallPpi = 31;
 
-struct alignas(4096) Page {
-    uint8_t bytes[4096];
-};
 Page shared_page;    // becomes shared_info
 Page vcpu_info_page; // our vcpu_info lives here
 Page balloon_page;
 
-struct VcpuInfo {
-    uint8_t upcall_pending, upcall_mask, pad[6];
-    uint64_t pending_sel;
-    uint8_t time[32];
-};
-struct SharedInfo {
-    VcpuInfo vcpu0;
-    uint64_t pending[64];
-    uint64_t mask[64];
-};
-
 SharedInfo* shared() { return reinterpret_cast<SharedInfo*>(&shared_page); }
 VcpuInfo* vcpu_info() { return reinterpret_cast<VcpuInfo*>(vcpu_info_page.bytes + 64); }
 uint32_t gfn_of(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p) >> 12); }
-uint32_t va(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
 
 volatile unsigned upcalls = 0;
 void on_irq(unsigned irq, unsigned)
@@ -56,12 +44,7 @@ bool mapped = false;
 void map_shared_info()
 {
     if (mapped) return;
-    struct {
-        uint16_t domid, size;
-        uint32_t space;
-        uint64_t idx, gpfn;
-    } a{0x7ff0, 0, 0, 0, gfn_of(&shared_page)};
-    EXPECT_EQ(guest_hypercall(kMemoryOp, 7, va(&a)), 0L);
+    EXPECT_EQ(guest::xen::map_shared_info(shared_page), 0L);
     struct {
         uint64_t mfn;
         uint32_t offset, rsvd;

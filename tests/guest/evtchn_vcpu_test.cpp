@@ -2,33 +2,19 @@
 // vCPU (its upcall then arrives there, not on vCPU 0), and back; a vCPU
 // that does not exist is -ENOENT (checked first, as in Xen), a free or
 // out-of-range port -EINVAL, as are IPI channels. Needs --vcpus 2.
-#include "guest.hpp"
+#include "xen_pages.hpp"
 
 namespace {
 
-constexpr uint32_t kMemoryOp = 12, kVcpuOp = 24, kEventChannelOp = 32;
+using guest::xen::Page, guest::xen::SharedInfo, guest::xen::VcpuInfo, guest::xen::va, guest::xen::kDomidSelf;
+
+constexpr uint32_t kVcpuOp = 24, kEventChannelOp = 32;
 constexpr uint32_t kBindInterdomain = 0, kSend = 4, kAllocUnbound = 6, kBindIpi = 7, kBindVcpu = 8;
-constexpr uint16_t kDomidSelf = 0x7ff0;
 constexpr unsigned kUpcallPpi = 31;
 
-struct alignas(4096) Page {
-    uint8_t bytes[4096];
-};
 Page shared_page, vcpu_info_page;
-
-struct VcpuInfo {
-    uint8_t upcall_pending, upcall_mask, pad[6];
-    uint64_t pending_sel;
-    uint8_t time[32];
-};
-struct SharedInfo {
-    VcpuInfo vcpu0;
-    uint64_t pending[64];
-    uint64_t mask[64];
-};
 SharedInfo* shared() { return reinterpret_cast<SharedInfo*>(&shared_page); }
 VcpuInfo* vcpu_info(unsigned cpu) { return reinterpret_cast<VcpuInfo*>(vcpu_info_page.bytes + 64 + 64 * cpu); }
-uint32_t va(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
 long evtchn(uint32_t op, void* arg) { return guest_hypercall(kEventChannelOp, op, va(arg)); }
 
 void wait_ms(uint64_t ms)
@@ -72,12 +58,7 @@ uint32_t listen_port = 0, send_port = 0;
 void setup()
 {
     if (listen_port) return;
-    struct {
-        uint16_t domid, size;
-        uint32_t space;
-        uint64_t idx, gpfn;
-    } a{kDomidSelf, 0, 0, 0, va(&shared_page) >> 12};
-    EXPECT_EQ(guest_hypercall(kMemoryOp, 7, va(&a)), 0L);
+    EXPECT_EQ(guest::xen::map_shared_info(shared_page), 0L);
     for (uint32_t cpu = 0; cpu < 2; ++cpu) {
         struct {
             uint64_t mfn;

@@ -5,29 +5,17 @@
 // reported with it, see tests/qemu/expect/sched_op_test.txt) and
 // SCHEDOP_remote_shutdown from a domU (never allowed). Needs 2 vCPUs: the
 // second sends the event the first polls for.
-#include "guest.hpp"
+#include "xen_pages.hpp"
 
 namespace {
 
-constexpr uint32_t kVcpuOp = 24, kMemoryOp = 12, kSchedOp = 29, kEventChannelOp = 32;
+using guest::xen::Page, guest::xen::SharedInfo, guest::xen::va, guest::xen::kDomidSelf;
+
+constexpr uint32_t kVcpuOp = 24, kSchedOp = 29, kEventChannelOp = 32;
 constexpr uint32_t kSchedBlock = 1, kSchedPoll = 3, kSchedRemoteShutdown = 4, kSchedShutdownCode = 5;
 constexpr uint32_t kEvtchnSend = 4, kEvtchnBindIpi = 7;
-constexpr uint16_t kDomidSelf = 0x7ff0;
 
-struct alignas(4096) Page {
-    uint8_t bytes[4096];
-};
 Page shared_page;
-
-struct SharedInfo {
-    struct {
-        uint8_t upcall_pending, upcall_mask, pad[6];
-        uint64_t pending_sel;
-        uint8_t time[32];
-    } vcpu0;
-    uint64_t pending[64];
-    uint64_t mask[64];
-};
 SharedInfo* shared() { return reinterpret_cast<SharedInfo*>(&shared_page); }
 
 struct RunstateInfo {
@@ -44,7 +32,6 @@ struct SchedPoll {
 };
 static_assert(sizeof(SchedPoll) == 24);
 
-uint32_t va(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
 long sched_op(uint32_t cmd, const void* arg) { return guest_hypercall(kSchedOp, cmd, va(arg)); }
 
 uint64_t ticks_to_ns(uint64_t t)
@@ -86,12 +73,7 @@ int64_t system_time_offset = 0; // hypervisor system time - our virtual count, i
 void setup()
 {
     if (ipi_port) return;
-    struct {
-        uint16_t domid, size;
-        uint32_t space;
-        uint64_t idx, gpfn;
-    } a{kDomidSelf, 0, 0, 0, va(&shared_page) >> 12};
-    EXPECT_EQ(guest_hypercall(kMemoryOp, 7, va(&a)), 0L);
+    EXPECT_EQ(guest::xen::map_shared_info(shared_page), 0L);
     struct {
         uint32_t vcpu, port;
     } ipi{0, 0};
