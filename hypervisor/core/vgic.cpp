@@ -156,6 +156,18 @@ void Vgic::flush(Vcpu& vcpu, ListRegisters& lrs)
         lrs.write(slot, value);
     }
     lrs.set_underflow_interrupt(left_over);
+    // An interrupt pending again while its earlier instance is still in a
+    // list register (an SGI sent back before the guest's EOI) can only go
+    // in once that instance is gone: the guest's EOI of it must trap
+    // (maintenance interrupt), or it waits for whatever trap comes next,
+    // for ever on a vCPU that computes alone.
+    for (unsigned slot = 0; slot < count; ++slot) {
+        if (c.lr_irq[slot] < 0) continue;
+        VirqState* s = state(vcpu, unsigned(c.lr_irq[slot]));
+        uint32_t value = lrs.read(slot);
+        if (s && s->pending && s->enabled && !s->hw && !(value & lr::kEoiMaintenance))
+            lrs.write(slot, value | lr::kEoiMaintenance);
+    }
 }
 
 void Vgic::send_sgi(Vcpu& sender, uint32_t value)

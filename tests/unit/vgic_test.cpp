@@ -293,3 +293,33 @@ TEST_F(VgicTest, AnSpiWriteWakesOnlyItsTarget)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// An SGI sent again while its first instance is still active in a list
+// register (the guest answers a ping before its EOI): the EOI must trap so
+// that the second instance goes in; without it a vCPU that computes alone
+// never took it (smp_test's ping-pong stalled under load).
+TEST_F(VgicTest, AnInterruptPendingBehindItsActiveInstanceAsksForTheEoiTrap)
+{
+    enable_all();
+    Lrs lrs;
+    vgic().inject(v0(), 2, 1);
+    vgic().flush(v0(), lrs);
+    EXPECT_EQ(lrs.regs[0] & lr::kEoiMaintenance, 0u); // nothing waits behind it
+    lrs.regs[0] = (lrs.regs[0] & ~lr::kStateMask) | lr::kActive; // taken, not yet EOIed
+    vgic().inject(v0(), 2, 1);
+    vgic().flush(v0(), lrs);
+    EXPECT_EQ(lrs.virq(0), 2u);
+    EXPECT_EQ(lrs.regs[1], 0u); // the same interrupt twice: it waits
+    EXPECT_NE(lrs.regs[0] & lr::kEoiMaintenance, 0u);
+    lrs.guest_completes(0); // the EOI, which now traps
+    vgic().flush(v0(), lrs);
+    EXPECT_EQ(lrs.virq(0), 2u);
+    EXPECT_EQ(lrs.regs[0] & lr::kStateMask, lr::kPending);
+    EXPECT_EQ(lrs.regs[0] & lr::kEoiMaintenance, 0u);
+}
+
+} // namespace
+} // namespace hv
