@@ -138,3 +138,28 @@ TEST(all_ram_is_private_while_the_other_domain_writes_all_of_its_own)
     }
     EXPECT_EQ(total_bad, 0u);
 }
+
+// ThumbEE's two registers (TEECR, TEEHBR) are reachable from PL1 without a
+// trap: each domain must keep its own values while the other writes its
+// own (on one physical CPU they share it, so they are context-switched).
+TEST(thumbee_registers_are_private)
+{
+    uint32_t pfr0;
+    asm volatile("mrc p15, 0, %0, c0, c1, 0" : "=r"(pfr0));
+    EXPECT_TRUE((pfr0 >> 12) & 0xf); // the Cortex-A15 has ThumbEE: this test needs it
+    if (!((pfr0 >> 12) & 0xf)) return;
+    uint32_t seed = uint32_t(guest::virtual_count()) * 2654435761u;
+    uint32_t hbr = seed & ~3u, cr = (seed >> 7) & 1u;
+    asm volatile("mcr p14, 6, %0, c1, c0, 0" ::"r"(hbr) : "memory");
+    asm volatile("mcr p14, 6, %0, c0, c0, 0" ::"r"(cr) : "memory");
+    unsigned changed = 0;
+    uint64_t until = guest::virtual_count() + guest::ms_to_ticks(300);
+    while (guest::virtual_count() < until) {
+        uint32_t h, c;
+        asm volatile("mrc p14, 6, %0, c1, c0, 0" : "=r"(h));
+        asm volatile("mrc p14, 6, %0, c0, c0, 0" : "=r"(c));
+        if ((h & ~3u) != hbr || (c & 1u) != cr) ++changed;
+    }
+    EXPECT_EQ(changed, 0u);
+    asm volatile("mcr p14, 6, %0, c0, c0, 0" ::"r"(0u) : "memory");
+}

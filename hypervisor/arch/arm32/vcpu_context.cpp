@@ -24,6 +24,10 @@ constexpr uint32_t kHcrVm = 1u << 0, kHcrSwio = 1u << 1, kHcrPtw = 1u << 2, kHcr
 constexpr uint32_t kActlrSmp = 1u << 6;
 constexpr unsigned kCpuStackSize = 16384; // as head.S
 
+// ID_PFR0.State3: the CPU implements ThumbEE (the Cortex-A15 does), whose
+// two registers a guest uses without trapping: they go with the vCPU.
+bool has_thumbee() { return (read_id_pfr0() >> 12) & 0xf; }
+
 } // namespace
 
 void vcpu_context_init(VcpuContext& ctx, unsigned vcpu_id, uint8_t vmid, uint64_t stage2_root, uint64_t cntvoff)
@@ -69,6 +73,10 @@ void vcpu_context_save(VcpuContext& c)
     c.ttbr1 = read_ttbr1();
     c.par = read_par();
     c.cntv_cval = read_cntv_cval();
+    if (has_thumbee()) {
+        c.teecr = read_teecr();
+        c.teehbr = read_teehbr();
+    }
     vfp_save(&c.vfp);
     // The virtual timer must not fire for a guest that is not on this CPU.
     write_cntv_ctl(0);
@@ -110,6 +118,10 @@ void vcpu_context_load(const VcpuContext& c)
     write_par(c.par);
     write_cntv_cval(c.cntv_cval);
     write_cntv_ctl(c.cntv_ctl);
+    if (has_thumbee()) {
+        write_teecr(c.teecr);
+        write_teehbr(c.teehbr);
+    }
     vfp_load(&c.vfp);
     isb();
     write_sctlr(c.sctlr); // last: the rest of the translation state is in place

@@ -18,6 +18,19 @@ namespace hv::arch::sysreg {
         asm volatile("mcr p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 ::"r"(v) : "memory");           \
     }
 
+// The same for CP14 (debug, ThumbEE).
+#define HV_CP14(name, opc1, crn, crm, opc2)                                                              \
+    inline uint32_t read_##name()                                                                         \
+    {                                                                                                     \
+        uint32_t v;                                                                                       \
+        asm volatile("mrc p14, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 : "=r"(v));                     \
+        return v;                                                                                         \
+    }                                                                                                     \
+    inline void write_##name(uint32_t v)                                                                  \
+    {                                                                                                     \
+        asm volatile("mcr p14, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 ::"r"(v) : "memory");           \
+    }
+
 #define HV_CP64(name, opc1, crm)                                                                          \
     inline uint64_t read_##name()                                                                         \
     {                                                                                                     \
@@ -33,6 +46,7 @@ namespace hv::arch::sysreg {
 
 // Identification
 HV_CP32(midr, 0, c0, c0, 0)
+HV_CP32(id_pfr0, 0, c0, c1, 0)
 HV_CP32(mpidr, 0, c0, c0, 5)
 HV_CP32(id_pfr1, 0, c0, c1, 1)
 
@@ -108,5 +122,9 @@ HV_CP32(tlbiallnsnh, 4, c8, c7, 4)
 
 #undef HV_CP32
 #undef HV_CP64
+
+// ThumbEE (where ID_PFR0.State3 says the CPU has it)
+HV_CP14(teecr, 6, c0, c0, 0)
+HV_CP14(teehbr, 6, c1, c0, 0)
 
 } // namespace hv::arch::sysreg

@@ -24,6 +24,7 @@ struct VcpuContext {
     uint32_t mair0, mair1, amair0, amair1, vbar;
     uint32_t fcseidr, contextidr, tpidrurw, tpidruro, tpidrprw, csselr;
     uint32_t cntkctl, cntv_ctl;
+    uint32_t teecr, teehbr; // ThumbEE: PL1 and PL0 reach them untrapped
     uint64_t ttbr0, ttbr1, par, cntv_cval, cntvoff;
     VfpState vfp;
     // Hyp controls
