@@ -6,30 +6,21 @@
 
 namespace hv::arch::sysreg {
 
-#define HV_CP32(name, opc1, crn, crm, opc2)                                                              \
+// A 32-bit register of coprocessor `cp` (p15: system control, p14: debug
+// and ThumbEE).
+#define HV_CPREG32(cp, name, opc1, crn, crm, opc2)                                                       \
     inline uint32_t read_##name()                                                                         \
     {                                                                                                     \
         uint32_t v;                                                                                       \
-        asm volatile("mrc p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 : "=r"(v));                     \
+        asm volatile("mrc " #cp ", " #opc1 ", %0, " #crn ", " #crm ", " #opc2 : "=r"(v));                 \
         return v;                                                                                         \
     }                                                                                                     \
     inline void write_##name(uint32_t v)                                                                  \
     {                                                                                                     \
-        asm volatile("mcr p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 ::"r"(v) : "memory");           \
+        asm volatile("mcr " #cp ", " #opc1 ", %0, " #crn ", " #crm ", " #opc2 ::"r"(v) : "memory");       \
     }
-
-// The same for CP14 (debug, ThumbEE).
-#define HV_CP14(name, opc1, crn, crm, opc2)                                                              \
-    inline uint32_t read_##name()                                                                         \
-    {                                                                                                     \
-        uint32_t v;                                                                                       \
-        asm volatile("mrc p14, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 : "=r"(v));                     \
-        return v;                                                                                         \
-    }                                                                                                     \
-    inline void write_##name(uint32_t v)                                                                  \
-    {                                                                                                     \
-        asm volatile("mcr p14, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 ::"r"(v) : "memory");           \
-    }
+#define HV_CP32(name, opc1, crn, crm, opc2) HV_CPREG32(p15, name, opc1, crn, crm, opc2)
+#define HV_CP14(name, opc1, crn, crm, opc2) HV_CPREG32(p14, name, opc1, crn, crm, opc2)
 
 #define HV_CP64(name, opc1, crm)                                                                          \
     inline uint64_t read_##name()                                                                         \
@@ -120,11 +111,13 @@ HV_CP32(dccimvac, 0, c7, c14, 1)
 HV_CP32(tlbiallh, 4, c8, c7, 0)
 HV_CP32(tlbiallnsnh, 4, c8, c7, 4)
 
-#undef HV_CP32
-#undef HV_CP64
-
 // ThumbEE (where ID_PFR0.State3 says the CPU has it)
 HV_CP14(teecr, 6, c0, c0, 0)
 HV_CP14(teehbr, 6, c1, c0, 0)
+
+#undef HV_CP14
+#undef HV_CP32
+#undef HV_CPREG32
+#undef HV_CP64
 
 } // namespace hv::arch::sysreg
