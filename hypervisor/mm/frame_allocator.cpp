@@ -3,33 +3,43 @@
 #include "arch/cpu.hpp"
 
 namespace hv {
+namespace {
+
+constexpr uint64_t block_frames(unsigned order) { return 1ull << order; }
+
+// The smallest order whose block holds n frames.
+unsigned order_for(uint64_t n)
+{
+    unsigned order = 0;
+    while (block_frames(order) < n) ++order;
+    return order;
+}
+
+bool is_power_of_two(uint64_t v) { return v && !(v & (v - 1)); }
+
+} // namespace
 
 Status FrameAllocator::add_region(Pa base, uint64_t size)
 {
     uint64_t start = align_up(base.value, kPageSize);
     uint64_t end = align_down(base.value + size, kPageSize);
     if (end <= start) return Status::Invalid;
-    if (region_count_ == kMaxRegions) return Status::NoMemory;
     uint64_t frames = (end - start) >> kPageShift;
-    uint64_t bitmap_bytes = align_up((frames + 31) / 32 * 4, kPageSize);
-    uint64_t bitmap_frames = bitmap_bytes >> kPageShift;
-    if (bitmap_frames >= frames) return Status::Invalid;
-
-    Region& r = regions_[region_count_++];
+    uint64_t table_frames = align_up(frames * sizeof(FrameInfo), kPageSize) >> kPageShift;
+    if (table_frames >= frames || frames >= kNone) return Status::Invalid;
+    LockGuard guard(lock_);
+    if (region_count_ == kMaxRegions) return Status::NoMemory;
+    Region& r = regions_[region_count_];
     r.first_frame = start >> kPageShift;
     r.frames = frames;
-    r.bitmap = static_cast<uint32_t*>(arch::phys_to_virt(start));
-    for (uint64_t i = 0; i < bitmap_bytes / 4; ++i) r.bitmap[i] = 0;
-    for (uint64_t i = 0; i < bitmap_frames; ++i) set(r, i, true);
-    // Bits past the end of the region read as used, so scans never run off.
-    for (uint64_t i = frames; i < bitmap_bytes * 8; ++i) set(r, i, true);
+    r.info = static_cast<FrameInfo*>(arch::phys_to_virt(start));
+    for (unsigned o = 0; o <= kMaxOrder; ++o) r.free_list[o] = kNone;
+    for (uint64_t i = 0; i < frames; ++i)
+        r.info[i] = i < table_frames ? FrameInfo{kNone, kNone, 1, kOwnerXen, 0, 0} : FrameInfo{kNone, kNone, 0, kOwnerNone, 0, 0};
+    ++region_count_;
+    free_range(r, table_frames, frames);
+    free_frames_ += frames - table_frames;
     return Status::Ok;
-}
-
-void FrameAllocator::set(Region& r, uint64_t i, bool used)
-{
-    if (used) r.bitmap[i / 32] |= 1u << (i % 32);
-    else r.bitmap[i / 32] &= ~(1u << (i % 32));
 }
 
 FrameAllocator::Region* FrameAllocator::region_of(uint64_t frame)
@@ -41,75 +51,239 @@ FrameAllocator::Region* FrameAllocator::region_of(uint64_t frame)
     return nullptr;
 }
 
-void FrameAllocator::reserve(Pa base, uint64_t size)
+const FrameAllocator::Region* FrameAllocator::region_of(uint64_t frame) const
 {
-    uint64_t first = base.value >> kPageShift;
-    uint64_t last = (base.value + size + kPageSize - 1) >> kPageShift;
-    for (uint64_t f = first; f < last; ++f)
-        if (Region* r = region_of(f)) set(*r, f - r->first_frame, true);
+    return const_cast<FrameAllocator*>(this)->region_of(frame);
 }
 
-bool FrameAllocator::run_is_free(const Region& r, uint64_t start, uint64_t count) const
+void FrameAllocator::push(Region& r, uint32_t head, unsigned order)
 {
-    for (uint64_t i = 0; i < count; ++i)
-        if (test(r, start + i)) return false;
+    FrameInfo& f = r.info[head];
+    f.free_head = 1;
+    f.order = static_cast<uint8_t>(order);
+    f.prev = kNone;
+    f.next = r.free_list[order];
+    if (f.next != kNone) r.info[f.next].prev = head;
+    r.free_list[order] = head;
+}
+
+void FrameAllocator::unlink(Region& r, uint32_t head)
+{
+    FrameInfo& f = r.info[head];
+    if (f.prev != kNone) r.info[f.prev].next = f.next;
+    else r.free_list[f.order] = f.next;
+    if (f.next != kNone) r.info[f.next].prev = f.prev;
+    f.free_head = 0;
+}
+
+void FrameAllocator::free_block(Region& r, uint64_t head, unsigned order)
+{
+    // Merge with the buddy while it is a whole free block of the same order.
+    while (order < kMaxOrder) {
+        uint64_t buddy_frame = (r.first_frame + head) ^ block_frames(order);
+        if (buddy_frame < r.first_frame) break;
+        uint64_t buddy = buddy_frame - r.first_frame;
+        if (buddy + block_frames(order) > r.frames) break;
+        const FrameInfo& b = r.info[buddy];
+        if (!b.free_head || b.order != order) break;
+        unlink(r, static_cast<uint32_t>(buddy));
+        if (buddy < head) head = buddy;
+        ++order;
+    }
+    push(r, static_cast<uint32_t>(head), order);
+}
+
+void FrameAllocator::free_range(Region& r, uint64_t start, uint64_t end)
+{
+    while (start < end) {
+        unsigned order = 0;
+        while (order < kMaxOrder && !((r.first_frame + start) & block_frames(order)) &&
+               start + block_frames(order + 1) <= end)
+            ++order;
+        free_block(r, start, order);
+        start += block_frames(order);
+    }
+}
+
+std::optional<uint32_t> FrameAllocator::free_block_containing(const Region& r, uint64_t i) const
+{
+    for (unsigned o = 0; o <= kMaxOrder; ++o) {
+        uint64_t head_frame = (r.first_frame + i) & ~(block_frames(o) - 1);
+        if (head_frame < r.first_frame) break;
+        uint64_t head = head_frame - r.first_frame;
+        const FrameInfo& f = r.info[head];
+        if (f.free_head && i < head + block_frames(f.order)) return static_cast<uint32_t>(head);
+    }
+    return std::nullopt;
+}
+
+bool FrameAllocator::range_is_free(const Region& r, uint64_t start, uint64_t end) const
+{
+    while (start < end) {
+        auto head = free_block_containing(r, start);
+        if (!head) return false;
+        start = *head + block_frames(r.info[*head].order);
+    }
     return true;
 }
 
-std::optional<Pa> FrameAllocator::alloc(uint64_t count, uint64_t align_frames)
+void FrameAllocator::take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner)
 {
-    if (count == 0 || align_frames == 0 || (align_frames & (align_frames - 1))) return std::nullopt;
+    while (start < end) {
+        uint32_t head = *free_block_containing(r, start);
+        uint64_t block_end = head + block_frames(r.info[head].order);
+        uint64_t take_end = end < block_end ? end : block_end;
+        unlink(r, head);
+        for (uint64_t i = start; i < take_end; ++i) {
+            r.info[i].owner = owner;
+            __atomic_store_n(&r.info[i].refs, 1u, __ATOMIC_RELAXED);
+        }
+        // What the block held around the range goes back.
+        free_range(r, head, start);
+        free_range(r, take_end, block_end);
+        free_frames_ -= take_end - start;
+        start = take_end;
+    }
+}
+
+std::optional<Pa> FrameAllocator::alloc(uint64_t count, uint64_t align_frames, uint16_t owner)
+{
+    if (count == 0 || !is_power_of_two(align_frames)) return std::nullopt;
+    LockGuard guard(lock_);
+    return alloc_locked(count, align_frames, owner);
+}
+
+std::optional<Pa> FrameAllocator::alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
+{
+    if (count > free_frames_) return std::nullopt;
+    // A free block of the rounded-up order is aligned and large enough.
+    unsigned want = order_for(count > align_frames ? count : align_frames);
+    for (unsigned n = 0; want <= kMaxOrder && n < region_count_; ++n) {
+        Region& r = regions_[n];
+        for (unsigned o = want; o <= kMaxOrder; ++o) {
+            if (r.free_list[o] == kNone) continue;
+            uint64_t head = r.free_list[o];
+            take_range(r, head, head + count, owner);
+            return Pa((r.first_frame + head) << kPageShift);
+        }
+    }
+    // An aligned power-of-two run is always a whole block once free: none
+    // then means none. Otherwise a run may straddle blocks; look for it
+    // (large boot-time allocations only).
+    if (is_power_of_two(count) && align_frames >= count) return std::nullopt;
     for (unsigned n = 0; n < region_count_; ++n) {
         Region& r = regions_[n];
         uint64_t first = align_up(r.first_frame, align_frames) - r.first_frame;
         for (uint64_t i = first; i + count <= r.frames; i += align_frames) {
-            // Skip whole used words quickly when scanning single frames.
-            if (align_frames == 1 && (i % 32) == 0 && r.bitmap[i / 32] == 0xffffffffu) {
-                i += 31;
-                continue;
-            }
-            if (!run_is_free(r, i, count)) continue;
-            for (uint64_t k = 0; k < count; ++k) set(r, i + k, true);
+            if (!range_is_free(r, i, i + count)) continue;
+            take_range(r, i, i + count, owner);
             return Pa((r.first_frame + i) << kPageShift);
         }
     }
     return std::nullopt;
 }
 
-void FrameAllocator::free(Pa base, uint64_t count)
+bool FrameAllocator::claim(Pa base, uint64_t count, uint16_t owner)
 {
     uint64_t first = base.value >> kPageShift;
-    for (uint64_t f = first; f < first + count; ++f)
-        if (Region* r = region_of(f)) set(*r, f - r->first_frame, false);
-}
-
-bool FrameAllocator::claim(Pa base, uint64_t count)
-{
-    uint64_t first = base.value >> kPageShift;
+    LockGuard guard(lock_);
     Region* r = region_of(first);
     if (!r || count == 0 || first + count > r->first_frame + r->frames) return false;
-    if (!run_is_free(*r, first - r->first_frame, count)) return false;
-    for (uint64_t k = 0; k < count; ++k) set(*r, first - r->first_frame + k, true);
+    uint64_t start = first - r->first_frame;
+    if (!range_is_free(*r, start, start + count)) return false;
+    take_range(*r, start, start + count, owner);
     return true;
+}
+
+void FrameAllocator::reserve(Pa base, uint64_t size)
+{
+    uint64_t first = base.value >> kPageShift;
+    uint64_t last = (base.value + size + kPageSize - 1) >> kPageShift;
+    LockGuard guard(lock_);
+    for (uint64_t f = first; f < last;) {
+        Region* r = region_of(f);
+        if (!r) {
+            ++f;
+            continue;
+        }
+        uint64_t i = f - r->first_frame;
+        auto head = free_block_containing(*r, i);
+        if (!head) {
+            ++f;
+            continue;
+        }
+        uint64_t block_end = *head + block_frames(r->info[*head].order);
+        uint64_t end = last - r->first_frame < block_end ? last - r->first_frame : block_end;
+        take_range(*r, i, end, kOwnerXen);
+        f = r->first_frame + end;
+    }
+}
+
+void FrameAllocator::release_locked(Pa base, uint64_t count)
+{
+    uint64_t first = base.value >> kPageShift;
+    for (uint64_t f = first; f < first + count; ++f) {
+        Region* r = region_of(f);
+        if (!r) continue;
+        uint64_t i = f - r->first_frame;
+        if (free_block_containing(*r, i)) continue; // already free: never list a frame twice
+        r->info[i].owner = kOwnerNone;
+        __atomic_store_n(&r->info[i].refs, 0u, __ATOMIC_RELAXED);
+        free_block(*r, i, 0);
+        ++free_frames_;
+    }
+}
+
+void FrameAllocator::free(Pa base, uint64_t count)
+{
+    LockGuard guard(lock_);
+    release_locked(base, count);
+}
+
+bool FrameAllocator::get(Pa frame, uint16_t owner)
+{
+    const Region* r = region_of(frame.value >> kPageShift);
+    if (!r) return false;
+    FrameInfo& f = r->info[(frame.value >> kPageShift) - r->first_frame];
+    uint32_t refs = __atomic_load_n(&f.refs, __ATOMIC_RELAXED);
+    do {
+        if (refs == 0) return false; // free, or being freed
+    } while (!__atomic_compare_exchange_n(&f.refs, &refs, refs + 1, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+    // With a reference held the owner cannot change under us.
+    if (__atomic_load_n(&f.owner, __ATOMIC_RELAXED) == owner) return true;
+    put(frame);
+    return false;
+}
+
+void FrameAllocator::put(Pa frame)
+{
+    const Region* r = region_of(frame.value >> kPageShift);
+    if (!r) return;
+    FrameInfo& f = r->info[(frame.value >> kPageShift) - r->first_frame];
+    if (__atomic_sub_fetch(&f.refs, 1u, __ATOMIC_ACQ_REL) != 0) return;
+    LockGuard guard(lock_);
+    f.owner = kOwnerNone;
+    free_block(*const_cast<Region*>(r), (frame.value >> kPageShift) - r->first_frame, 0);
+    ++free_frames_;
 }
 
 bool FrameAllocator::is_free(Pa frame) const
 {
-    uint64_t f = frame.value >> kPageShift;
-    for (unsigned i = 0; i < region_count_; ++i) {
-        const Region& r = regions_[i];
-        if (f >= r.first_frame && f < r.first_frame + r.frames) return !test(r, f - r.first_frame);
-    }
-    return false;
+    LockGuard guard(lock_);
+    const Region* r = region_of(frame.value >> kPageShift);
+    return r && free_block_containing(*r, (frame.value >> kPageShift) - r->first_frame);
 }
 
-uint64_t FrameAllocator::free_frames() const
+uint16_t FrameAllocator::owner(Pa frame) const
 {
-    uint64_t n = 0;
-    for (unsigned k = 0; k < region_count_; ++k)
-        for (uint64_t i = 0; i < regions_[k].frames; ++i)
-            if (!test(regions_[k], i)) ++n;
-    return n;
+    const Region* r = region_of(frame.value >> kPageShift);
+    return r ? r->info[(frame.value >> kPageShift) - r->first_frame].owner : kOwnerNone;
+}
+
+uint32_t FrameAllocator::references(Pa frame) const
+{
+    const Region* r = region_of(frame.value >> kPageShift);
+    return r ? __atomic_load_n(&r->info[(frame.value >> kPageShift) - r->first_frame].refs, __ATOMIC_RELAXED) : 0;
 }
 
 uint64_t FrameAllocator::total_frames() const

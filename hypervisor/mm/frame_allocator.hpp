@@ -1,11 +1,31 @@
 #pragma once
-// Physical frame allocator: a bitmap per RAM region (bit set = in use). The
-// bitmap of a region is carved from the start of the region itself, so the
-// allocator needs no memory of its own. Contiguous, aligned runs are found
-// by scanning only at aligned positions.
+// Physical frames: who owns each one, how many references it has, and a
+// buddy allocator over the free ones.
+//
+// Every frame of a region has a FrameInfo in a table carved from the start
+// of the region itself, so the allocator needs no memory of its own. Free
+// frames form naturally aligned blocks of 2^order frames, one free list per
+// order: allocating or freeing costs O(orders), whatever the memory size.
+//
+// Ownership (Xen's page_info): a frame in use has an owner (a domain id, or
+// kOwnerXen for the hypervisor's own pages) and at least one reference.
+// alloc()/claim() hand it out with one: the owner's. Whoever keeps a
+// pointer into a frame beyond one call (a vCPU's vcpu_info, later foreign
+// and grant mappings) takes another with get() and drops it with put(). The
+// last put() frees the frame, so a frame can never become another owner's
+// page, or a page table, while anything still refers to it.
+//
+// Locking: lock_ guards the free lists, the counters and every FrameInfo
+// field but refs, which is atomic. A frame's owner changes only while it is
+// free or being allocated, never while it has references, which is what
+// lets get() check the owner after it took its reference. lock_ is a leaf:
+// nothing else is taken while it is held, and it is held for O(orders)
+// steps (O(blocks in the range) for claim/reserve, boot-time and 1:1 dom0
+// ballooning only).
 #include <cstdint>
 #include <optional>
 
+#include "arch/spinlock.hpp"
 #include "lib/status.hpp"
 #include "mm/address.hpp"
 
@@ -14,37 +34,76 @@ namespace hv {
 class FrameAllocator {
 public:
     static constexpr unsigned kMaxRegions = 16;
+    static constexpr unsigned kMaxOrder = 18; // 1 GiB blocks
+    static constexpr uint16_t kOwnerXen = 0x7ff2; // DOMID_XEN
+    static constexpr uint16_t kOwnerNone = 0xffff;
 
     // Adds [base, base+size) as usable RAM (page-aligned inward).
     Status add_region(Pa base, uint64_t size);
-    // Marks frames in use (e.g. boot modules that must survive).
+    // Marks the free frames of a range in use by the hypervisor (e.g. boot
+    // modules that must survive).
     void reserve(Pa base, uint64_t size);
 
-    // count frames, contiguous, the first aligned to align_frames (a power of 2).
-    std::optional<Pa> alloc(uint64_t count = 1, uint64_t align_frames = 1);
-    void free(Pa base, uint64_t count = 1);
+    // count frames, contiguous, the first aligned to align_frames (a power
+    // of 2), each with one reference held by `owner`.
+    std::optional<Pa> alloc(uint64_t count = 1, uint64_t align_frames = 1, uint16_t owner = kOwnerXen);
     // Takes exactly the frames at `base` if they are all free (a 1:1
     // domain getting back the machine page behind a guest frame).
-    bool claim(Pa base, uint64_t count = 1);
-    bool is_free(Pa frame) const;
+    bool claim(Pa base, uint64_t count = 1, uint16_t owner = kOwnerXen);
+    // Frees frames whatever their references: for frames only the
+    // hypervisor ever points into (its tables, heap, boot-time undo).
+    void free(Pa base, uint64_t count = 1);
 
-    uint64_t free_frames() const;
+    // One more reference to an in-use frame of `owner`; false (and nothing
+    // taken) if the frame is free, not RAM, or another owner's.
+    bool get(Pa frame, uint16_t owner);
+    // Drops a reference; the last one frees the frame.
+    void put(Pa frame);
+
+    bool is_free(Pa frame) const;
+    uint16_t owner(Pa frame) const;
+    uint32_t references(Pa frame) const;
+
+    uint64_t free_frames() const { return free_frames_; }
     uint64_t total_frames() const;
     unsigned region_count() const { return region_count_; }
 
 private:
-    struct Region {
-        uint64_t first_frame;
-        uint64_t frames;
-        uint32_t* bitmap;
+    static constexpr uint32_t kNone = 0xffffffffu;
+    struct FrameInfo {
+        uint32_t next, prev; // free-list links (frame index in the region), while it heads a free block
+        uint32_t refs;       // atomic
+        uint16_t owner;
+        uint8_t order;       // the free block's order, while it heads one
+        uint8_t free_head;
     };
-    bool test(const Region& r, uint64_t i) const { return r.bitmap[i / 32] & (1u << (i % 32)); }
-    void set(Region& r, uint64_t i, bool used);
-    bool run_is_free(const Region& r, uint64_t start, uint64_t count) const;
+    static_assert(sizeof(FrameInfo) == 16);
+    struct Region {
+        uint64_t first_frame; // machine frame number of index 0
+        uint64_t frames;
+        FrameInfo* info;
+        uint32_t free_list[kMaxOrder + 1];
+    };
+
     Region* region_of(uint64_t frame);
+    const Region* region_of(uint64_t frame) const;
+    // The free block that contains frame index i, as its head index.
+    std::optional<uint32_t> free_block_containing(const Region& r, uint64_t i) const;
+    void push(Region& r, uint32_t head, unsigned order);
+    void unlink(Region& r, uint32_t head);
+    // Frees [start, end) of region indexes, merging buddies.
+    void free_range(Region& r, uint64_t start, uint64_t end);
+    void free_block(Region& r, uint64_t head, unsigned order);
+    // Takes [start, end), all free, for owner (kOwnerNone: reserved).
+    void take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner);
+    bool range_is_free(const Region& r, uint64_t start, uint64_t end) const;
+    std::optional<Pa> alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner);
+    void release_locked(Pa base, uint64_t count);
 
     Region regions_[kMaxRegions]{};
     unsigned region_count_ = 0;
+    uint64_t free_frames_ = 0;
+    mutable Spinlock lock_;
 };
 
 } // namespace hv
