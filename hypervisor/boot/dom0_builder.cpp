@@ -142,11 +142,11 @@ Domain* build_dom0(const PlatformInfo& p, const void* host_fdt, unsigned online_
     // RAM 1:1, one bank, 128 MiB aligned when possible (the zImage
     // decompresses to its own address rounded down to 128 MiB).
     uint64_t mem = dom0_memory();
-    auto pa = frame_allocator().alloc(mem / kPageSize, k128M / kPageSize);
-    if (!pa) pa = frame_allocator().alloc(mem / kPageSize, k2M / kPageSize);
+    auto pa = frame_allocator().alloc(mem / kPageSize, k128M / kPageSize, d->id());
+    if (!pa) pa = frame_allocator().alloc(mem / kPageSize, k2M / kPageSize, d->id());
     if (!pa) return fail(d, "not enough contiguous memory for dom0_mem");
     if (d->map_direct_ram(*pa, mem) != Status::Ok) return fail(d, "cannot map its RAM");
-    for (uint64_t off = 0; off < mem; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0;
+    arch::zero_and_clean(pa->value, mem);
     console::log("Allocating 1:1 mappings totalling %lluMB for dom0:", static_cast<unsigned long long>(mem >> 20));
     console::log("BANK[0] %#014llx-%#014llx (%lluMB)", static_cast<unsigned long long>(pa->value),
                  static_cast<unsigned long long>(pa->value + mem), static_cast<unsigned long long>(mem >> 20));

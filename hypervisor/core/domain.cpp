@@ -22,10 +22,10 @@ Domain::~Domain()
 {
     evtchn_.close_all();
     domains::remove(*this);
-    if (shared_info_) frames_.free(shared_info_frame_);
     for (unsigned i = 0; i < vcpu_count_; ++i) heap_delete(vcpus_[i]);
     free_ram();
     p2m_.destroy();
+    if (shared_info_) frames_.put(shared_info_frame_);
 }
 
 Status Domain::init(const char* name, unsigned nr_spis)
@@ -37,53 +37,57 @@ Status Domain::init(const char* name, unsigned nr_spis)
     auto page = frames_.alloc(1);
     if (!page) return Status::NoMemory;
     shared_info_frame_ = *page;
-    void* mem = arch::phys_to_virt(page->value);
-    for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(page->value + off)) = 0;
-    shared_info_ = static_cast<xen::shared_info*>(mem);
+    arch::zero_and_clean(page->value, kPageSize);
+    shared_info_ = static_cast<xen::shared_info*>(arch::phys_to_virt(page->value));
     if (Status s = p2m_.init(); s != Status::Ok) return s;
     return domains::add(*this) ? Status::Ok : Status::Busy;
 }
+
+uint64_t Domain::vttbr() const { return (p2m_.root().value & 0x000000fffffffffeull) | (uint64_t(vmid_) << 48); }
 
 Status Domain::populate_ram(Ipa base, uint64_t size)
 {
     constexpr uint64_t kBlock = 2ull << 20;
     constexpr uint64_t kBlockFrames = kBlock / kPageSize;
     if (!base.page_aligned() || !is_aligned(size, kPageSize) || size == 0) return Status::Invalid;
+    LockGuard guard(p2m_lock_);
     if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     uint64_t done = 0;
+    Status status = Status::Ok;
     while (done < size) {
         Ipa ipa = base + done;
         uint64_t left = size - done;
         std::optional<Pa> pa;
         uint64_t chunk = kPageSize;
         if (left >= kBlock && is_aligned(ipa.value, kBlock)) {
-            pa = frames_.alloc(kBlockFrames, kBlockFrames);
+            pa = frames_.alloc(kBlockFrames, kBlockFrames, id_);
             if (pa) chunk = kBlock;
         }
-        if (!pa) pa = frames_.alloc(1);
+        if (!pa) pa = frames_.alloc(1, 1, id_);
         if (!pa) {
-            ram_[ram_count_++] = RamBank{base, done};
-            return Status::NoMemory;
+            status = Status::NoMemory;
+            break;
         }
-        for (uint64_t off = 0; off < chunk; off += 8)
-            *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0; // no stale data for the guest
+        arch::zero_and_clean(pa->value, chunk); // no stale data for the guest, even with its caches off
         if (Status s = p2m_.map(ipa.value, *pa, chunk, ram); s != Status::Ok) {
             frames_.free(*pa, chunk / kPageSize);
-            ram_[ram_count_++] = RamBank{base, done};
-            return s;
+            status = s;
+            break;
         }
         done += chunk;
     }
-    ram_[ram_count_++] = RamBank{base, size};
-    ram_bytes_ += size;
-    owned_pages_ += size / kPageSize;
-    max_pages_ += size / kPageSize;
-    return Status::Ok;
+    // What was mapped is the domain's, counted, and freed with it.
+    ram_[ram_count_++] = RamBank{base, done};
+    ram_bytes_ += done;
+    owned_pages_ += done / kPageSize;
+    max_pages_ += done / kPageSize;
+    return status;
 }
 
 Status Domain::map_direct_ram(Pa pa, uint64_t size)
 {
+    LockGuard guard(p2m_lock_);
     if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     if (Status s = p2m_.map(pa.value, pa, size, ram); s != Status::Ok) return s;
@@ -97,37 +101,54 @@ Status Domain::map_direct_ram(Pa pa, uint64_t size)
 // A gfn beyond the IPA space would alias a lower one once shifted.
 static bool gfn_in_range(uint64_t gfn) { return !(gfn >> (Domain::kIpaBits - kPageShift)); }
 
+long Domain::unmap_page(uint64_t ipa)
+{
+    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
+    // Before the frame can be freed: no CPU may still reach it through a
+    // stale TLB entry of this guest.
+    arch::flush_guest_tlb(vttbr());
+    return 0;
+}
+
 long Domain::map_xen_page(uint64_t gfn, Pa frame)
 {
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
-    if (auto t = p2m_.lookup(ipa)) {
-        auto type = static_cast<P2mType>(t->attrs.software);
-        if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
-        Pa old = t->pa;
-        if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
-        if (type == P2mType::Ram) {
-            frames_.free(Pa(align_down(old.value, kPageSize)));
-            --owned_pages_;
+    std::optional<Pa> released;
+    long rc = 0;
+    {
+        LockGuard guard(p2m_lock_);
+        if (auto t = p2m_.lookup(ipa)) {
+            auto type = static_cast<P2mType>(t->attrs.software);
+            if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
+            if (long err = unmap_page(ipa)) return err;
+            if (type == P2mType::Ram) {
+                released = Pa(align_down(t->pa.value, kPageSize));
+                --owned_pages_;
+            }
         }
+        Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
+        if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) rc = -xen::XEN_ENOMEM;
+        // A new mapping where none was: no stale entry to remove.
     }
-    Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
-    if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) return -xen::XEN_ENOMEM;
-    arch::flush_guest_tlb(vmid_);
-    return 0;
+    if (released) frames_.put(*released);
+    return rc;
 }
 
 long Domain::release_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
-    auto t = p2m_.lookup(ipa);
-    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
-    Pa old(align_down(t->pa.value, kPageSize));
-    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
-    arch::flush_guest_tlb(vmid_);
-    frames_.free(old);
-    --owned_pages_;
+    Pa old;
+    {
+        LockGuard guard(p2m_lock_);
+        auto t = p2m_.lookup(ipa);
+        if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
+        old = Pa(align_down(t->pa.value, kPageSize));
+        if (long err = unmap_page(ipa)) return err;
+        --owned_pages_;
+    }
+    frames_.put(old); // freed now, or when the last hypervisor reference goes
     return 0;
 }
 
@@ -135,19 +156,20 @@ long Domain::populate_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
+    LockGuard guard(p2m_lock_);
     if (p2m_.lookup(ipa)) return -xen::XEN_EBUSY;
     if (owned_pages_ >= max_pages_) return -xen::XEN_ENOMEM; // its maximum reservation, as Xen's max_pages
     std::optional<Pa> pa;
     if (direct_mapped_) {
-        if (frames_.claim(Pa(ipa))) pa = Pa(ipa);
+        if (frames_.claim(Pa(ipa), 1, id_)) pa = Pa(ipa);
     } else {
-        pa = frames_.alloc(1);
+        pa = frames_.alloc(1, 1, id_);
     }
     if (!pa) return -xen::XEN_ENOMEM;
-    for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0;
+    arch::zero_and_clean(pa->value, kPageSize);
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     if (p2m_.map(ipa, *pa, kPageSize, ram) != Status::Ok) {
-        frames_.free(*pa);
+        frames_.put(*pa);
         return -xen::XEN_ENOMEM;
     }
     ++owned_pages_;
@@ -157,21 +179,53 @@ long Domain::populate_ram_page(uint64_t gfn)
 long Domain::remove_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
-    auto t = gfn_in_range(gfn) ? p2m_.lookup(ipa) : std::nullopt;
-    auto type = t ? static_cast<P2mType>(t->attrs.software) : P2mType::Invalid;
-    if (type == P2mType::Ram) return release_ram_page(gfn);
-    if (type != P2mType::XenPage) return -xen::XEN_ENOENT; // nothing, or a device: not removable
-    if (p2m_.unmap(ipa, kPageSize) != Status::Ok) return -xen::XEN_ENOMEM;
-    arch::flush_guest_tlb(vmid_);
+    if (!gfn_in_range(gfn)) return -xen::XEN_ENOENT;
+    std::optional<Pa> released;
+    {
+        LockGuard guard(p2m_lock_);
+        auto t = p2m_.lookup(ipa);
+        auto type = t ? static_cast<P2mType>(t->attrs.software) : P2mType::Invalid;
+        if (type != P2mType::Ram && type != P2mType::XenPage) return -xen::XEN_ENOENT; // nothing, or a device
+        if (long err = unmap_page(ipa)) return err;
+        if (type == P2mType::Ram) {
+            released = Pa(align_down(t->pa.value, kPageSize));
+            --owned_pages_;
+        }
+    }
+    if (released) frames_.put(*released);
     return 0;
 }
+
+bool Domain::maps_xen_page(uint64_t gfn, Pa frame) const
+{
+    if (!gfn_in_range(gfn)) return false;
+    auto t = p2m_.lookup(gfn << kPageShift);
+    return t && static_cast<P2mType>(t->attrs.software) == P2mType::XenPage && t->pa == frame;
+}
+
+std::optional<Pa> Domain::get_ram_page(uint64_t ipa, bool write)
+{
+    // Under the lock, so the page cannot be given up between the lookup
+    // and the reference.
+    LockGuard guard(p2m_lock_);
+    auto t = p2m_.lookup(ipa);
+    if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return std::nullopt;
+    if (write && !t->attrs.write) return std::nullopt;
+    Pa page(align_down(t->pa.value, kPageSize));
+    if (!frames_.get(page, id_)) return std::nullopt;
+    return page;
+}
+
+void Domain::put_page(Pa page) { frames_.put(page); }
 
 void Domain::free_ram()
 {
     // Every frame the domain owns, wherever the guest moved it with memory_op.
+    LockGuard guard(p2m_lock_);
     if (p2m_.root().value)
         p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
-            if (static_cast<P2mType>(t.attrs.software) == P2mType::Ram) frames_.free(t.pa, t.block_size / kPageSize);
+            if (static_cast<P2mType>(t.attrs.software) != P2mType::Ram) return;
+            for (uint64_t off = 0; off < t.block_size; off += kPageSize) frames_.put(t.pa + off);
         });
     ram_count_ = 0;
     ram_bytes_ = 0;

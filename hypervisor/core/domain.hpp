@@ -2,6 +2,7 @@
 // A domain: its stage-2 address space (the p2m), its vCPUs, its emulated
 // devices and its life cycle.
 #include <cstdint>
+#include <optional>
 
 #include "arch/spinlock.hpp"
 #include "core/mmio.hpp"
@@ -74,12 +75,13 @@ public:
     bool direct_mapped() const { return direct_mapped_; }
     void set_direct_mapped(bool on) { direct_mapped_ = on; }
     // Maps [pa, pa+size) 1:1 as this domain's RAM (the frames are already
-    // taken from the allocator by the caller).
+    // taken from the allocator by the caller, with this domain as owner).
     Status map_direct_ram(Pa pa, uint64_t size);
 
     // Single-page p2m edits behind memory_op, each returning -errno or 0.
-    // Replaces whatever is at gfn with a hypervisor page (freeing an owned
-    // RAM frame that was there).
+    // A frame the domain gives up is unmapped, the TLBs flushed, and only
+    // then its reference dropped: it is freed once nothing else refers to
+    // it. Replaces whatever is at gfn with a hypervisor page.
     long map_xen_page(uint64_t gfn, Pa frame);
     // Unmaps an owned RAM frame at gfn and gives it back.
     long release_ram_page(uint64_t gfn);
@@ -90,10 +92,23 @@ public:
     // or gives an owned RAM frame there back (Xen keeps it allocated to the
     // domain, unmapped; we free it); -ENOENT where nothing removable is.
     long remove_page(uint64_t gfn);
+    // Whether gfn maps the hypervisor page `frame` now.
+    bool maps_xen_page(uint64_t gfn, Pa frame) const;
+    // The RAM page at ipa with a reference taken (nullopt: not RAM, or not
+    // writable when `write`): what the hypervisor holds while it reads or
+    // writes guest memory, or keeps a pointer into it. put_page drops it.
+    std::optional<Pa> get_ram_page(uint64_t ipa, bool write);
+    void put_page(Pa page);
     // Frames it owns now (XENMEM_current_reservation), and at most
     // (XENMEM_maximum_reservation: its RAM as built; populate stops there).
-    uint64_t owned_pages() const { return owned_pages_; }
+    uint64_t owned_pages() const
+    {
+        LockGuard guard(p2m_lock_);
+        return owned_pages_;
+    }
     uint64_t max_pages() const { return max_pages_; }
+    // The value VTTBR holds while this domain runs.
+    uint64_t vttbr() const;
 
     Status create_vcpus(unsigned count);
     unsigned vcpu_count() const { return vcpu_count_; }
@@ -118,6 +133,8 @@ private:
         uint64_t size;
     };
     void free_ram();
+    // Unmaps one page and flushes this domain's TLB entries (p2m_lock_ held).
+    long unmap_page(uint64_t ipa);
 
     uint16_t id_;
     uint8_t vmid_;
@@ -134,6 +151,12 @@ private:
     unsigned evtchn_ppi_ = 31;
     static constexpr unsigned kHvmParams = 39;
     uint64_t hvm_params_[kHvmParams] = {};
+    // p2m_lock_ guards every change to p2m_ and the RAM accounting below
+    // (ram_, owned_pages_, max_pages_): memory_op runs on every physical
+    // CPU at once. Lookups need no lock: table pages are freed only with the
+    // domain, so a walk racing an edit sees the old entry or the new one.
+    // Taken before the allocator's lock, never with another domain's.
+    mutable Spinlock p2m_lock_;
     RamBank ram_[kMaxRamBanks]{};
     unsigned ram_count_ = 0;
     uint64_t ram_bytes_ = 0;

@@ -10,33 +10,36 @@ namespace {
 
 enum class Space { Virtual, Physical };
 
-// Resolves one page's worth of a guest address to a hypervisor pointer.
-void* resolve(Domain& domain, Space space, uint64_t addr, bool write)
+// Resolves one page's worth of a guest address to the machine page behind
+// it, with a reference: the guest cannot free the page under the copy.
+std::optional<Pa> resolve(Domain& domain, Space space, uint64_t addr, bool write)
 {
     uint64_t ipa = addr;
     if (space == Space::Virtual) {
         auto translated = arch::guest::va_to_ipa(static_cast<uint32_t>(addr), write);
-        if (!translated) return nullptr;
+        if (!translated) return std::nullopt;
         ipa = *translated;
     }
-    auto t = domain.p2m().lookup(ipa);
-    if (!t || t->attrs.software != static_cast<uint8_t>(P2mType::Ram)) return nullptr;
-    if (write && !t->attrs.write) return nullptr;
-    return arch::phys_to_virt(t->pa.value);
+    return domain.get_ram_page(align_down(ipa, kPageSize), write);
 }
 
 Status copy(Domain& domain, Space space, uint64_t addr, unsigned char* buf, size_t size, bool to_guest)
 {
     if (space == Space::Virtual && (addr + size < addr || addr + size > (1ull << 32))) return Status::Fault;
     while (size) {
-        size_t in_page = kPageSize - (addr & (kPageSize - 1));
-        size_t n = size < in_page ? size : in_page;
-        auto* p = static_cast<unsigned char*>(resolve(domain, space, addr, to_guest));
-        if (!p) return Status::Fault;
+        size_t offset = addr & (kPageSize - 1);
+        size_t n = size < kPageSize - offset ? size : kPageSize - offset;
+        auto page = resolve(domain, space, addr, to_guest);
+        if (!page) return Status::Fault;
+        auto* p = static_cast<unsigned char*>(arch::phys_to_virt(page->value)) + offset;
         for (size_t i = 0; i < n; ++i) {
             if (to_guest) p[i] = buf[i];
             else buf[i] = p[i];
         }
+        // What a builder writes by physical address is for a guest that
+        // starts with its MMU and caches off: it must reach memory.
+        if (to_guest && space == Space::Physical) arch::clean_dcache_range(p, static_cast<uint32_t>(n));
+        domain.put_page(*page);
         addr += n;
         buf += n;
         size -= n;

@@ -18,9 +18,27 @@ void Vcpu::reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
     set_state(State::Runnable); // last, released: another CPU may pick it up at once
 }
 
+Vcpu::~Vcpu()
+{
+    for (unsigned i = 0; i < vcpu_info_page_count_; ++i) domain_.put_page(vcpu_info_pages_[i]);
+}
+
+bool Vcpu::register_vcpu_info(xen::vcpu_info* info, const Pa* pages, unsigned count)
+{
+    // Carry over what the old slot held (a racing delivery's bits there are
+    // covered by the caller's "look at every event" afterwards).
+    if (xen::vcpu_info* old = vcpu_info()) *info = *old;
+    xen::vcpu_info* expected = nullptr;
+    if (!__atomic_compare_exchange_n(&vcpu_info_, &expected, info, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        return false;
+    for (unsigned i = 0; i < count && i < 2; ++i) vcpu_info_pages_[i] = pages[i];
+    vcpu_info_page_count_ = count;
+    return true;
+}
+
 xen::vcpu_info* Vcpu::vcpu_info() const
 {
-    if (vcpu_info_) return vcpu_info_;
+    if (xen::vcpu_info* registered = __atomic_load_n(&vcpu_info_, __ATOMIC_ACQUIRE)) return registered;
     if (id_ == 0 && domain_.shared_info()) return &domain_.shared_info()->vcpu[0];
     return nullptr;
 }

@@ -8,6 +8,7 @@
 #include "core/vgic.hpp"
 #include "core/vtimer.hpp"
 #include "include/public/shared_info.hpp"
+#include "mm/address.hpp"
 
 namespace hv {
 
@@ -24,6 +25,9 @@ public:
         : vtimer(vtimer_expired, this), ptimer(*this), poll_timer(poll_timed_out, this), domain_(domain), id_(id)
     {
     }
+    ~Vcpu();
+    Vcpu(const Vcpu&) = delete;
+    Vcpu& operator=(const Vcpu&) = delete;
     Domain& domain() const { return domain_; }
     unsigned id() const { return id_; }
     // Other CPUs read and change the state (a wake, a scheduler scan): what
@@ -47,9 +51,14 @@ public:
     uint64_t runtime = 0; // counter ticks on its CPU (kept by that CPU)
     // Where its vcpu_info lives (hypervisor address): shared_info's slot
     // for vCPU 0 until the guest registers another with VCPUOP_register_vcpu_info.
+    // Other CPUs deliver events to it while it is registered: the pointer
+    // is published once, after the slot is filled.
     xen::vcpu_info* vcpu_info() const;
-    void set_vcpu_info(xen::vcpu_info* info) { vcpu_info_ = info; }
-    bool has_registered_vcpu_info() const { return vcpu_info_ != nullptr; }
+    // Moves it to `info`, in the guest's pages `pages[0..count)`, whose
+    // references the vCPU keeps until it is destroyed. False (and nothing
+    // kept) if one was registered already: once per vCPU, as in Xen.
+    bool register_vcpu_info(xen::vcpu_info* info, const Pa* pages, unsigned count);
+    bool has_registered_vcpu_info() const { return __atomic_load_n(&vcpu_info_, __ATOMIC_ACQUIRE) != nullptr; }
     uint32_t runstate_gva = 0; // VCPUOP_register_runstate_memory_area
     xen::vcpu_runstate_info runstate{xen::RUNSTATE_offline, 0, 0, {0, 0, 0, 0}};
     TrapFrame regs{};          // saved while the vCPU is not on a CPU
@@ -74,6 +83,8 @@ private:
     unsigned id_;
     State state_ = State::Offline;
     xen::vcpu_info* vcpu_info_ = nullptr;
+    Pa vcpu_info_pages_[2]{};
+    unsigned vcpu_info_page_count_ = 0;
 };
 
 } // namespace hv

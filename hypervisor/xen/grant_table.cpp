@@ -7,25 +7,51 @@ namespace hv {
 
 GrantTable::~GrantTable()
 {
-    for (unsigned i = 0; i < nr_frames_; ++i) frames_.free(frames_pa_[i]);
+    for (unsigned i = 0; i < nr_frames_; ++i) frames_.put(frames_pa_[i]);
 }
 
-bool GrantTable::grow_to(unsigned frames)
+unsigned GrantTable::nr_frames() const
+{
+    LockGuard guard(lock_);
+    return nr_frames_;
+}
+
+bool GrantTable::grow_locked(unsigned frames)
 {
     if (frames > kMaxFrames) return false;
     while (nr_frames_ < frames) {
         auto pa = frames_.alloc(1);
         if (!pa) return false;
-        for (uint64_t off = 0; off < kPageSize; off += 8) *static_cast<uint64_t*>(arch::phys_to_virt(pa->value + off)) = 0;
+        arch::zero_and_clean(pa->value, kPageSize);
+        gfn_[nr_frames_] = kNoGfn;
         frames_pa_[nr_frames_++] = *pa;
     }
     return true;
 }
 
+bool GrantTable::grow_to(unsigned frames)
+{
+    LockGuard guard(lock_);
+    return grow_locked(frames);
+}
+
 std::optional<Pa> GrantTable::frame(unsigned index)
 {
-    if (index >= kMaxFrames || !grow_to(index + 1)) return std::nullopt;
+    LockGuard guard(lock_);
+    if (index >= kMaxFrames || !grow_locked(index + 1)) return std::nullopt;
     return frames_pa_[index];
+}
+
+uint64_t GrantTable::mapped_gfn(unsigned index) const
+{
+    LockGuard guard(lock_);
+    return index < nr_frames_ ? gfn_[index] : kNoGfn;
+}
+
+void GrantTable::set_mapped_gfn(unsigned index, uint64_t gfn)
+{
+    LockGuard guard(lock_);
+    if (index < nr_frames_) gfn_[index] = gfn;
 }
 
 } // namespace hv

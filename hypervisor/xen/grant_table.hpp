@@ -2,9 +2,16 @@
 // A domain's grant table, version 1: shared frames of grant_entry_v1 the
 // guest maps into its address space (XENMAPSPACE_grant_table), grown on
 // demand up to max_frames.
+//
+// The frames are the hypervisor's (owner kOwnerXen), each with the one
+// reference the table holds until it is destroyed with the domain. lock_
+// guards the frame list and the gfns: memory_op and grant_table_op grow and
+// read it from every physical CPU at once. It is held for at most one
+// allocation per frame grown (64 in all), and taken with no other lock.
 #include <cstdint>
 #include <optional>
 
+#include "arch/spinlock.hpp"
 #include "mm/address.hpp"
 
 namespace hv {
@@ -14,22 +21,32 @@ class FrameAllocator;
 class GrantTable {
 public:
     static constexpr unsigned kMaxFrames = 64; // Xen's default gnttab_max_frames
+    // "Not mapped" in the gfn Xen reports (its INVALID_GFN as an arm32
+    // unsigned long, widened to xen_pfn_t).
+    static constexpr uint64_t kNoGfn = 0xffffffffu;
 
     explicit GrantTable(FrameAllocator& frames) : frames_(frames) {}
     ~GrantTable();
     GrantTable(const GrantTable&) = delete;
     GrantTable& operator=(const GrantTable&) = delete;
 
-    unsigned nr_frames() const { return nr_frames_; }
+    unsigned nr_frames() const;
     unsigned max_frames() const { return kMaxFrames; }
     unsigned version() const { return 1; }
     // Frame `index`, allocating it (and every frame below) on first use.
     std::optional<Pa> frame(unsigned index);
     bool grow_to(unsigned frames);
+    // Where the guest last mapped frame `index` (kNoGfn: nowhere yet).
+    uint64_t mapped_gfn(unsigned index) const;
+    void set_mapped_gfn(unsigned index, uint64_t gfn);
 
 private:
+    bool grow_locked(unsigned frames);
+
     FrameAllocator& frames_;
+    mutable Spinlock lock_;
     Pa frames_pa_[kMaxFrames] = {};
+    uint64_t gfn_[kMaxFrames] = {};
     unsigned nr_frames_ = 0;
 };
 

@@ -57,8 +57,13 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
                 s.status = xen::GNTST_general_error;
                 return 0;
             }
+            // The gfn where the guest mapped each frame (never the machine
+            // frame): kNoGfn until it maps it, or once it moved something
+            // else there.
             for (uint32_t i = 0; i < s.nr_frames; ++i) {
-                xen::xen_pfn_t pfn = target->grant_table().frame(i)->value >> kPageShift;
+                GrantTable& gt = target->grant_table();
+                xen::xen_pfn_t pfn = gt.mapped_gfn(i);
+                if (pfn != GrantTable::kNoGfn && !target->maps_xen_page(pfn, *gt.frame(i))) pfn = GrantTable::kNoGfn;
                 if (copy_to_guest(d, s.frame_list.address() + i * 8, &pfn, sizeof pfn) != Status::Ok)
                     return -xen::XEN_EFAULT;
             }

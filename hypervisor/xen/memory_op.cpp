@@ -26,9 +26,17 @@ long add_to_physmap(Domain& caller, uint32_t arg)
         return d->map_xen_page(a.gpfn, d->shared_info_frame());
     case xen::XENMAPSPACE_grant_table: {
         if (a.idx & xen::XENMAPIDX_grant_table_status) return -xen::XEN_EINVAL; // v2 status frames
-        auto frame = d->grant_table().frame(static_cast<unsigned>(a.idx));
+        if (a.idx >= d->grant_table().max_frames()) return -xen::XEN_EINVAL;
+        unsigned index = static_cast<unsigned>(a.idx);
+        auto frame = d->grant_table().frame(index);
         if (!frame) return -xen::XEN_EINVAL;
-        return d->map_xen_page(a.gpfn, *frame);
+        // A grant frame is mapped at one gfn at a time: moving it removes
+        // the old mapping (as Xen does).
+        uint64_t old = d->grant_table().mapped_gfn(index);
+        if (old != a.gpfn && d->maps_xen_page(old, *frame)) d->remove_page(old);
+        long rc = d->map_xen_page(a.gpfn, *frame);
+        if (rc == 0) d->grant_table().set_mapped_gfn(index, a.gpfn);
+        return rc;
     }
     default: return -xen::XEN_ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
     }

@@ -15,23 +15,33 @@ long register_vcpu_info(Domain& d, Vcpu& target, uint32_t arg)
     xen::vcpu_register_vcpu_info r;
     if (long rc = copy_in(d, arg, r)) return rc;
     if (r.offset > kPageSize - 8 || (r.offset & 7)) return -xen::XEN_EINVAL;
+    // A gfn past the IPA space would alias a lower one once shifted.
+    if (r.mfn >> (Domain::kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
     if (target.has_registered_vcpu_info()) return -xen::XEN_EINVAL; // once per vCPU, as Xen
-    auto first = d.p2m().lookup(r.mfn << kPageShift);
-    if (!first || static_cast<P2mType>(first->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
-    uint64_t pa = first->pa.value + r.offset;
+    // The pages stay referenced for the vCPU's life: the guest may give
+    // them back, but they are never reused while events are written there.
+    Pa pages[2];
+    unsigned count = 0;
+    auto first = d.get_ram_page(r.mfn << kPageShift, true);
+    if (!first) return -xen::XEN_EINVAL;
+    pages[count++] = *first;
     // Linux 6.1 only aligns vcpu_info to 8 bytes: it may straddle two pages,
     // which is fine when the machine frames are contiguous too.
     if (r.offset + sizeof(xen::vcpu_info) > kPageSize) {
-        auto second = d.p2m().lookup((r.mfn + 1) << kPageShift);
-        if (!second || static_cast<P2mType>(second->attrs.software) != P2mType::Ram ||
-            second->pa.value != first->pa.value + kPageSize)
+        auto second = d.get_ram_page((r.mfn + 1) << kPageShift, true);
+        if (second) pages[count++] = *second;
+        if (!second || second->value != first->value + kPageSize) {
+            for (unsigned i = 0; i < count; ++i) d.put_page(pages[i]);
             return -xen::XEN_EINVAL;
+        }
     }
-    auto* info = static_cast<xen::vcpu_info*>(arch::phys_to_virt(pa));
-    // Carry over what the old slot held, then make the guest look at every
-    // event once: a spurious upcall rather than a lost one (Xen does the same).
-    if (xen::vcpu_info* old = target.vcpu_info()) *info = *old;
-    target.set_vcpu_info(info);
+    auto* info = static_cast<xen::vcpu_info*>(arch::phys_to_virt(first->value + r.offset));
+    if (!target.register_vcpu_info(info, pages, count)) {
+        for (unsigned i = 0; i < count; ++i) d.put_page(pages[i]);
+        return -xen::XEN_EINVAL;
+    }
+    // Make the guest look at every event once: a spurious upcall rather
+    // than a lost one (Xen does the same).
     __atomic_store_n(&info->evtchn_pending_sel, ~0ull, __ATOMIC_SEQ_CST);
     __atomic_store_n(&info->evtchn_upcall_pending, uint8_t(1), __ATOMIC_SEQ_CST);
     d.vgic().inject(target, d.event_channel_ppi());

@@ -216,12 +216,30 @@ TEST_F(HypercallTest, GrantTableSizeVersionAndSetup)
     put<xen::gnttab_get_version>(kBuf, {xen::DOMID_SELF, 0, 0});
     EXPECT_EQ(call(20, 10, kBuf, 1), 0);
     EXPECT_EQ(get<xen::gnttab_get_version>(kBuf).version, 1u);
-    // setup_table grows the table and lists its frames.
+    // setup_table grows the table and lists where the guest mapped its
+    // frames: nowhere yet, then the gfn it chose (never a machine frame).
     put<xen::gnttab_setup_table>(kBuf, {xen::DOMID_SELF, 2, 99, {kBuf + 0x100}});
     EXPECT_EQ(call(20, 2, kBuf, 1), 0);
     EXPECT_EQ(get<xen::gnttab_setup_table>(kBuf).status, xen::GNTST_okay);
     EXPECT_EQ(domu->grant_table().nr_frames(), 2u);
-    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), domu->grant_table().frame(1)->value >> 12);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x100), 0xffffffffu);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0xffffffffu);
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 1, 0x38001});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x100), 0xffffffffu);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0x38001u);
+    // Moved elsewhere: one mapping, at the new gfn.
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 1, 0x38005});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
+    EXPECT_FALSE(domu->p2m().lookup(0x38001000ull));
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0x38005u);
+    // Replaced by shared_info: not the grant frame's gfn any more.
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_shared_info, 0, 0x38005});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0xffffffffu);
     put<xen::gnttab_setup_table>(kBuf, {xen::DOMID_SELF, 65, 99, {kBuf + 0x100}});
     EXPECT_EQ(call(20, 2, kBuf, 1), 0);
     EXPECT_EQ(get<xen::gnttab_setup_table>(kBuf).status, xen::GNTST_general_error);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "arch/cpu.hpp"
@@ -63,7 +64,26 @@ unsigned& guest_tlb_flushes()
     return n;
 }
 
+uint64_t& zeroed_and_cleaned_bytes()
+{
+    static uint64_t n = 0;
+    return n;
+}
+
+uint64_t& last_flushed_vttbr()
+{
+    static uint64_t vttbr = 0;
+    return vttbr;
+}
+
 } // namespace host
+
+void zero_and_clean(uint64_t pa, uint64_t size)
+{
+    std::memset(host::ram_pointer(pa), 0, size);
+    (void)host::ram_pointer(pa + size - 1);
+    host::zeroed_and_cleaned_bytes() += size;
+}
 
 uint64_t counter()
 {

@@ -28,4 +28,10 @@ inline uint64_t virt_to_phys(const void* va) { return reinterpret_cast<uintptr_t
 // snoop the data cache on every implementation, so clean the lines by VA.
 void clean_dcache_range(const void* start, uint32_t size);
 
+// Zeroes [pa, pa+size) (whole cache lines) and cleans it to the point of
+// coherency: memory handed to a guest, which may read it with its caches
+// off, holds nothing of its previous owner (Xen's scrub and
+// flush_page_to_ram).
+void zero_and_clean(uint64_t pa, uint64_t size);
+
 } // namespace hv::arch

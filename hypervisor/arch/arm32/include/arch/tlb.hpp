@@ -3,16 +3,26 @@
 #include <cstdint>
 
 #include "arch/barrier.hpp"
+#include "arch/sysreg.hpp"
 
 namespace hv::arch {
 
-// Removes every Non-secure PL1&0 TLB entry (all VMIDs) on every CPU of the
-// inner-shareable domain: simple, and p2m changes are rare.
-inline void flush_guest_tlb(uint8_t /*vmid*/)
+// Removes one guest's TLB entries (its VMID's) on every CPU of the
+// inner-shareable domain, and no other guest's. TLBIALLIS in Hyp mode acts
+// on the VMID in VTTBR, so the guest's VTTBR is loaded for the time of the
+// operation (Hyp keeps interrupts masked, and its own accesses do not go
+// through stage 2).
+inline void flush_guest_tlb(uint64_t vttbr)
 {
+    dsb_ish(); // the table update is visible before the invalidation
+    uint64_t saved = sysreg::read_vttbr();
+    if (saved != vttbr) {
+        sysreg::write_vttbr(vttbr);
+        isb();
+    }
+    asm volatile("mcr p15, 0, %0, c8, c3, 0" ::"r"(0) : "memory"); // TLBIALLIS
     dsb_ish();
-    asm volatile("mcr p15, 4, %0, c8, c3, 4" ::"r"(0) : "memory"); // TLBIALLNSNHIS
-    dsb_ish();
+    if (saved != vttbr) sysreg::write_vttbr(saved);
     isb();
 }
 

@@ -27,5 +27,10 @@ inline void wait_for_interrupt() {}
 inline void* phys_to_virt(uint64_t pa) { return host::ram_pointer(pa); }
 inline uint64_t virt_to_phys(const void* va) { return host::ram_address(va); }
 inline void clean_dcache_range(const void*, uint32_t) {}
+void zero_and_clean(uint64_t pa, uint64_t size);
+namespace host {
+// How many bytes zero_and_clean has handed over (for tests).
+uint64_t& zeroed_and_cleaned_bytes();
+} // namespace host
 
 } // namespace hv::arch
