@@ -10,7 +10,7 @@
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/xen.hpp"
-#include "xen/hypercall.hpp"
+#include "xen/continuation.hpp"
 
 namespace hv {
 namespace {
@@ -19,8 +19,7 @@ void handle_hvc(Vcpu& vcpu, TrapFrame& frame, Hsr hsr)
 {
     // ELR already points past the HVC.
     if (hsr.imm16() == xen::kHypercallImmediate) {
-        HypercallArgs args{{frame.r[0], frame.r[1], frame.r[2], frame.r[3], frame.r[4]}};
-        frame.r[0] = static_cast<uint32_t>(dispatch_hypercall(vcpu, frame.r[12], args));
+        run_hypercall(vcpu, frame);
     } else if (hsr.imm16() == 0) {
         handle_smccc_call(vcpu, frame);
     } else {

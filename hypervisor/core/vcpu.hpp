@@ -9,6 +9,7 @@
 #include "core/vtimer.hpp"
 #include "include/public/shared_info.hpp"
 #include "mm/address.hpp"
+#include "xen/continuation.hpp"
 
 namespace hv {
 
@@ -72,6 +73,7 @@ public:
     bool polling = false;
     uint32_t poll_port = 0;
     Timer poll_timer; // the poll's timeout, on the vCPU's physical CPU
+    HypercallState hypercall; // the hypercall it runs (its own CPU only)
 
 private:
     bool change_state(State from, State to)

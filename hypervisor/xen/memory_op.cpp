@@ -4,6 +4,8 @@
 #include "core/domain.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/memory.hpp"
+#include "include/public/xen.hpp"
+#include "xen/continuation.hpp"
 #include "xen/grant_table.hpp"
 #include "xen/guest_args.hpp"
 #include "xen/hypercall.hpp"
@@ -43,9 +45,12 @@ long add_to_physmap(Domain& caller, uint32_t arg)
 }
 
 // decrease_reservation / populate_physmap: one gfn per extent, from
-// extent_start[start..nr). Returns how many extents were done.
-long reservation(Domain& caller, uint32_t arg, uint32_t start, bool populate)
+// extent_start[start..nr). Returns how many extents were done; stops to
+// continue later (the next extent in the command) when it has run long.
+long reservation(Vcpu& vcpu, uint32_t cmd, uint32_t arg, uint32_t start)
 {
+    Domain& caller = vcpu.domain();
+    bool populate = cmd == uint32_t(xen::MemoryOp::populate_physmap);
     xen::xen_memory_reservation r;
     if (long rc = copy_in(caller, arg, r)) return rc;
     long error = 0;
@@ -55,6 +60,9 @@ long reservation(Domain& caller, uint32_t arg, uint32_t start, bool populate)
     uint64_t pages = 1ull << r.extent_order;
     uint64_t done = start;
     for (; done < r.nr_extents; ++done) {
+        if (done > start && hypercall_should_yield(vcpu))
+            return continue_later(vcpu, uint32_t(xen::Hypercall::memory_op),
+                                  cmd | uint32_t(done << xen::MEMOP_EXTENT_SHIFT), arg);
         xen::xen_pfn_t gfn;
         if (copy_from_guest(caller, &gfn, r.extent_start.address() + uint32_t(done * sizeof gfn), sizeof gfn) !=
             Status::Ok)
@@ -78,8 +86,8 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
     uint32_t arg = args.arg[1];
     switch (static_cast<xen::MemoryOp>(cmd)) {
     case xen::MemoryOp::add_to_physmap: return add_to_physmap(d, arg);
-    case xen::MemoryOp::decrease_reservation: return reservation(d, arg, start, false);
-    case xen::MemoryOp::populate_physmap: return reservation(d, arg, start, true);
+    case xen::MemoryOp::decrease_reservation:
+    case xen::MemoryOp::populate_physmap: return reservation(vcpu, cmd, arg, start);
     case xen::MemoryOp::remove_from_physmap: {
         if (start) return -xen::XEN_EINVAL; // no continuation for a single page
         xen::xen_remove_from_physmap a;

@@ -2,6 +2,7 @@
 #include "core/console.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/vcpu_sched_hvm.hpp"
+#include "xen/continuation.hpp"
 #include "xen/guest_args.hpp"
 #include "xen/hypercall.hpp"
 
@@ -42,6 +43,8 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
     for (uint32_t i = 0; i < count; ++i) {
         xen::multicall_entry e;
         uint32_t at = list + i * uint32_t(sizeof e);
+        if (i > 0 && hypercall_should_yield(vcpu))
+            return continue_later(vcpu, uint32_t(xen::Hypercall::multicall), at, count - i);
         if (long rc = copy_in(d, at, e)) return rc;
         // A 32-bit guest's multicall arguments must fit 32 bits (Xen
         // crashes the domain; we answer -EINVAL in the entry). An op number
@@ -56,6 +59,14 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
             HypercallArgs sub{{uint32_t(e.args[0]), uint32_t(e.args[1]), uint32_t(e.args[2]), uint32_t(e.args[3]),
                                uint32_t(e.args[4])}};
             e.result = static_cast<uint64_t>(int64_t(dispatch_hypercall(vcpu, uint32_t(e.op), sub)));
+            if (vcpu.hypercall.continued) {
+                // The entry yielded: it holds its own continuation now, and
+                // the multicall resumes at it.
+                vcpu.hypercall.continued = false;
+                for (unsigned k = 0; k < 5; ++k) e.args[k] = vcpu.hypercall.args[k];
+                if (long rc = copy_out(d, at + uint32_t(offsetof(xen::multicall_entry, args)), e.args)) return rc;
+                return continue_later(vcpu, uint32_t(xen::Hypercall::multicall), at, count - i);
+            }
         }
         if (long rc = copy_out(d, at + 8, e.result)) return rc;
     }

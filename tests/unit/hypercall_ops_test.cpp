@@ -27,7 +27,7 @@ struct HypercallOpsTest : ::testing::Test {
     test::TestDomain domu{machine, 3, 4ull << 20, 2};
     long call(Domain& d, uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0)
     {
-        return dispatch_hypercall(*d.vcpu(0), nr, HypercallArgs{{a0, a1, a2, 0, 0}});
+        return test::hypercall(*d.vcpu(0), nr, a0, a1, a2);
     }
     long call(uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0) { return call(*domu, nr, a0, a1, a2); }
     template <class T>

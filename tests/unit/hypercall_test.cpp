@@ -29,7 +29,7 @@ struct HypercallTest : ::testing::Test {
     Vcpu& v() { return *domu->vcpu(0); }
     long call(uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0)
     {
-        return dispatch_hypercall(v(), nr, HypercallArgs{{a0, a1, a2, 0, 0}});
+        return test::hypercall(v(), nr, a0, a1, a2);
     }
     template <class T>
     void put(uint32_t at, const T& value)
@@ -78,7 +78,7 @@ TEST_F(HypercallTest, Dom0FeaturesSayDom0)
     test::TestDomain dom0(machine, 0);
     put(kBuf, std::array<uint32_t, 2>{0, 0});
     ASSERT_EQ(copy_to_guest(*dom0, kBuf, std::array<uint32_t, 2>{0, 0}.data(), 8), Status::Ok);
-    EXPECT_EQ(dispatch_hypercall(*dom0->vcpu(0), 17, HypercallArgs{{6, kBuf, 0, 0, 0}}), 0);
+    EXPECT_EQ(test::hypercall(*dom0->vcpu(0), 17, 6, kBuf), 0);
     uint32_t fi[2];
     ASSERT_EQ(copy_from_guest(*dom0, fi, kBuf, 8), Status::Ok);
     EXPECT_EQ(fi[1], 0x26805u);

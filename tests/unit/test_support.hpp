@@ -13,6 +13,7 @@
 #include "mm/frame_allocator.hpp"
 #include "mm/frame_table_memory.hpp"
 #include "mm/heap.hpp"
+#include "xen/continuation.hpp"
 
 namespace hv::test {
 
@@ -58,5 +59,24 @@ struct TestDomain {
     Domain& operator*() { return *domain; }
     Domain* operator->() { return domain; }
 };
+
+// A hypercall as the guest makes it: an HVC trap, entered again for as long
+// as the hypervisor rewinds the guest to it (a continuation). Returns r0 as
+// the guest reads it (a negative errno, sign-extended).
+inline long hypercall(Vcpu& vcpu, uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0)
+{
+    TrapFrame f{};
+    f.r[12] = nr;
+    f.r[0] = a0;
+    f.r[1] = a1;
+    f.r[2] = a2;
+    for (int traps = 0; traps < 100000; ++traps) {
+        f.pc = 0x1004;
+        run_hypercall(vcpu, f);
+        if (f.pc == 0x1004) return long(int32_t(f.r[0]));
+    }
+    ADD_FAILURE() << "hypercall " << nr << " never completed";
+    return 0;
+}
 
 } // namespace hv::test

@@ -64,6 +64,12 @@ unsigned& guest_tlb_flushes()
     return n;
 }
 
+bool& interrupt_pending_flag()
+{
+    static bool pending = false;
+    return pending;
+}
+
 uint64_t& zeroed_and_cleaned_bytes()
 {
     static uint64_t n = 0;

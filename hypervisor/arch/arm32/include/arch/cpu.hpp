@@ -21,6 +21,15 @@ inline uint32_t counter_frequency() { return sysreg::read_cntfrq(); }
 // Sleeps until an interrupt is pending (taken or not: Hyp keeps them masked).
 inline void wait_for_interrupt() { asm volatile("dsb sy\n\twfi" ::: "memory"); }
 
+// Whether a physical interrupt (or FIQ) waits to be taken: Hyp keeps them
+// masked while it works, and a long hypercall gives way to them (ISR).
+inline bool interrupt_pending()
+{
+    uint32_t isr;
+    asm volatile("mrc p15, 0, %0, c12, c1, 0" : "=r"(isr));
+    return isr & ((1u << 7) | (1u << 6));
+}
+
 inline void* phys_to_virt(uint64_t pa) { return reinterpret_cast<void*>(static_cast<uintptr_t>(pa)); }
 inline uint64_t virt_to_phys(const void* va) { return reinterpret_cast<uintptr_t>(va); }
 

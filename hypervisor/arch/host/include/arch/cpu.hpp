@@ -13,6 +13,8 @@ inline constexpr size_t kRamSize = 256u << 20;
 // The host pointer behind a simulated machine address (aborts outside).
 void* ram_pointer(uint64_t pa);
 uint64_t ram_address(const void* p);
+// A physical interrupt waiting, as tests set it.
+bool& interrupt_pending_flag();
 // The fake counter: 62.5 MHz, from the host's steady clock, or a value a
 // test pins with set_counter (0 unpins).
 void set_counter(uint64_t value);
@@ -23,6 +25,7 @@ inline uint32_t counter_frequency() { return 62500000; }
 inline unsigned cpu_index() { return 0; }
 [[noreturn]] void halt_cpu();
 inline void wait_for_interrupt() {}
+inline bool interrupt_pending() { return host::interrupt_pending_flag(); }
 
 inline void* phys_to_virt(uint64_t pa) { return host::ram_pointer(pa); }
 inline uint64_t virt_to_phys(const void* va) { return host::ram_address(va); }
