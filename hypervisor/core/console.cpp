@@ -9,7 +9,15 @@ namespace {
 
 ConsoleDevice* device_ = nullptr;
 bool at_line_start_ = true;
-Spinlock lock_; // whole lines from one CPU at a time
+Spinlock lock_; // the device: whole lines from one CPU at a time; held for a bounded write
+
+// Guest lines waiting for the device (a ring). queue_lock_ guards it and is
+// held only to copy bytes in or out; it is taken after lock_, never before.
+constexpr size_t kQueueSize = 16 * 1024;
+char queue_[kQueueSize];
+size_t queue_head_ = 0, queue_len_ = 0;
+unsigned long long queue_dropped_ = 0;
+Spinlock queue_lock_;
 
 void put(char c)
 {
@@ -26,7 +34,73 @@ uint64_t now_us()
     return ticks / freq * 1000000 + (ticks % freq) * 1000000 / freq;
 }
 
+// Writes up to max queued bytes (lock_ held).
+void drain_locked(size_t max)
+{
+    while (max) {
+        char chunk[64];
+        size_t n = 0;
+        unsigned long long dropped = 0;
+        {
+            LockGuard q(queue_lock_);
+            size_t want = queue_len_ < max ? queue_len_ : max;
+            if (want > sizeof chunk) want = sizeof chunk;
+            for (; n < want; ++n) chunk[n] = queue_[(queue_head_ + n) % kQueueSize];
+            queue_head_ = (queue_head_ + n) % kQueueSize;
+            queue_len_ -= n;
+            if (!queue_len_) {
+                dropped = queue_dropped_;
+                queue_dropped_ = 0;
+            }
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (at_line_start_ && chunk[i] != '\n') at_line_start_ = false;
+            put(chunk[i]);
+            if (chunk[i] == '\n') at_line_start_ = true;
+        }
+        if (dropped) {
+            char note[64];
+            size_t len = format_to(note, sizeof note, "(XEN) %llu bytes of guest output dropped\n", dropped);
+            for (size_t i = 0; i < len && i < sizeof note; ++i) put(note[i]);
+        }
+        if (n == 0) return;
+        max -= n;
+    }
+}
+
+constexpr size_t kAll = ~size_t(0);
+
 } // namespace
+
+void queue(std::string_view text)
+{
+    LockGuard q(queue_lock_);
+    if (queue_len_ + text.size() > kQueueSize) {
+        queue_dropped_ += text.size();
+        return;
+    }
+    for (char c : text) queue_[(queue_head_ + queue_len_++) % kQueueSize] = c;
+}
+
+void queue_log(const char* fmt, ...)
+{
+    char line[320];
+    uint64_t us = now_us();
+    size_t n = format_to(line, sizeof line, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    va_list args;
+    va_start(args, fmt);
+    n += format_to(line + n, sizeof line - n - 1, fmt, args);
+    va_end(args);
+    if (n > sizeof line - 2) n = sizeof line - 2;
+    line[n++] = '\n';
+    queue(std::string_view(line, n));
+}
+
+void drain(size_t max_bytes)
+{
+    LockGuard guard(lock_);
+    drain_locked(max_bytes);
+}
 
 void attach(ConsoleDevice* device) { device_ = device; }
 bool attached() { return device_ != nullptr; }
@@ -34,6 +108,7 @@ bool attached() { return device_ != nullptr; }
 void write(std::string_view text)
 {
     LockGuard guard(lock_);
+    drain_locked(kAll); // what was queued before goes out before
     for (char c : text) put(c);
     if (!text.empty()) at_line_start_ = text.back() == '\n';
 }
@@ -47,6 +122,7 @@ void vlog(const char* fmt, va_list args)
     char prefix[32];
     format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
     LockGuard guard(lock_);
+    drain_locked(kAll);
     if (!at_line_start_) put('\n');
     at_line_start_ = true;
     for (size_t i = 0; i < n; ++i) {
@@ -87,6 +163,22 @@ bool RateLimit::allow()
     }
     ++dropped_;
     return false;
+}
+
+bool ByteBudget::take(unsigned n)
+{
+    uint32_t freq = arch::counter_frequency();
+    unsigned long long now = arch::counter();
+    if (freq && now > last_) {
+        unsigned long long refill = (now - last_) * per_second_ / freq;
+        if (refill) {
+            tokens_ = tokens_ + refill > burst_ ? burst_ : unsigned(tokens_ + refill);
+            last_ = now;
+        }
+    }
+    if (n > tokens_) return false;
+    tokens_ -= n;
+    return true;
 }
 
 } // namespace hv::console

@@ -19,8 +19,20 @@ namespace console {
 
 void attach(ConsoleDevice* device);
 bool attached();
-// Raw output, as it is (a guest's console_io bytes go through here).
+// Raw output, as it is (dom0's console_io bytes go through here).
 void write(std::string_view text);
+// Guest output is queued (16 KiB) and drained a little at a time, so that
+// neither the guest that writes nor anyone else waits for the UART behind
+// the console lock; what does not fit is dropped and counted. Everything
+// queued goes out before the next log line or raw write, so the order of
+// the console is kept.
+void queue(std::string_view text);
+// A log line ("(XEN) [time] text"), queued as guest output is.
+void queue_log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// Writes up to max_bytes of what is queued (from idle CPUs, interrupts and
+// after a guest's line).
+void drain(size_t max_bytes);
+inline constexpr size_t kDrainStep = 64;
 // One or more log lines, each prefixed with "(XEN) [time] ".
 void log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 void vlog(const char* fmt, va_list args);
@@ -38,6 +50,20 @@ private:
     unsigned used_ = 0;
     unsigned dropped_ = 0;
     unsigned long long window_start_ = 0;
+};
+
+// A byte budget for one writer (a domU's console output): `burst` bytes at
+// once, refilled at `per_second`. take() spends n bytes if they are there.
+class ByteBudget {
+public:
+    constexpr ByteBudget(unsigned burst, unsigned per_second) : burst_(burst), per_second_(per_second), tokens_(burst) {}
+    bool take(unsigned n);
+
+private:
+    unsigned burst_;
+    unsigned per_second_;
+    unsigned tokens_;
+    unsigned long long last_ = 0;
 };
 
 } // namespace console

@@ -270,13 +270,27 @@ void Domain::console_output(char c)
     // A guest may not drive the hypervisor console's terminal: only
     // printable characters, tabs and line ends get through.
     if (c == '\r' || ((c < 0x20 || c == 0x7f) && c != '\n' && c != '\t')) return;
-    LockGuard guard(console_lock_);
-    bool flush = c == '\n' || console_len_ + 1 >= sizeof console_line_;
-    if (c != '\n') console_line_[console_len_++] = c;
-    if (!flush) return;
-    console_line_[console_len_] = '\0';
-    console::log("(d%u) %s", id_, console_line_);
-    console_len_ = 0;
+    {
+        LockGuard guard(console_lock_);
+        bool flush = c == '\n' || console_len_ + 1 >= sizeof console_line_;
+        if (c != '\n') console_line_[console_len_++] = c;
+        if (!flush) return;
+        console_line_[console_len_] = '\0';
+        unsigned length = console_len_;
+        console_len_ = 0;
+        // Room for the line with its prefix (and the note of what was
+        // dropped before it), or it is counted as dropped.
+        if (!console_budget_.take(length + 32 + (console_dropped_lines_ ? 64 : 0))) {
+            ++console_dropped_lines_;
+            return;
+        }
+        if (console_dropped_lines_) {
+            console::queue_log("d%u: %u console lines dropped (output limit)", id_, console_dropped_lines_);
+            console_dropped_lines_ = 0;
+        }
+        console::queue_log("(d%u) %s", id_, console_line_);
+    }
+    console::drain(console::kDrainStep);
 }
 
 } // namespace hv

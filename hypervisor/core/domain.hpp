@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "arch/spinlock.hpp"
+#include "core/console.hpp"
 #include "core/mmio.hpp"
 #include "core/vgic.hpp"
 #include "core/vuart.hpp"
@@ -167,9 +168,14 @@ private:
     unsigned vcpu_count_ = 0;
     ShutdownReason shutdown_ = ShutdownReason::None;
     ShutdownReason shutdown_code_ = ShutdownReason::None;
+    // A domU's console output: a line at a time, within a byte budget
+    // (16 KiB at once, 4 KiB/s), then queued for the UART. console_lock_
+    // guards the line and the counts; it is never held while the UART drains.
     Spinlock console_lock_;
     char console_line_[256] = {};
     unsigned console_len_ = 0;
+    console::ByteBudget console_budget_{16 * 1024, 4 * 1024};
+    unsigned console_dropped_lines_ = 0;
 };
 
 } // namespace hv

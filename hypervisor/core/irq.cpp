@@ -78,6 +78,8 @@ void handle_physical_irqs(Vcpu* current)
         }
         g.deactivate(iar);
     }
+    // Timer ticks and wake-ups move queued guest output along.
+    console::drain(console::kDrainStep);
 }
 
 } // namespace hv
