@@ -1,5 +1,6 @@
 #include "core/psci.hpp"
 
+#include "arch/cpu.hpp"
 #include "core/domain.hpp"
 #include "core/list_registers.hpp"
 #include "core/scheduler.hpp"
@@ -38,10 +39,15 @@ int32_t cpu_on(Vcpu& caller, uint32_t target, uint32_t entry, uint32_t context_i
 {
     Vcpu* v = vcpu_by_mpidr(caller.domain(), target);
     if (!v) return psci::kInvalidParameters;
-    if (v->state() != Vcpu::State::Offline) return psci::kAlreadyOn;
+    // One CPU_ON wins the vCPU; a second, concurrent one finds it on.
+    if (!v->claim_for_start()) return psci::kAlreadyOn;
+    // Just off, it may still be on its CPU, whose save of its registers
+    // would overwrite the ones set here: wait for it (a few instructions of
+    // that CPU's way out).
+    while (v->on_cpu()) arch::cpu_relax();
     arch::vcpu_context_init(v->context, v->id(), caller.domain().vmid(), caller.context.vttbr, caller.context.cntvoff);
-    v->reset(entry, context_id, 0, 0);
-    scheduler::wake(*v);
+    v->reset_registers(entry, context_id, 0, 0);
+    if (v->finish_start()) scheduler::wake(*v); // else the domain is shutting down: it stays off
     return psci::kSuccess;
 }
 
@@ -50,7 +56,7 @@ int32_t affinity_info(Vcpu& caller, uint32_t target, uint32_t level)
     if (level > 2) return psci::kInvalidParameters;
     Vcpu* v = vcpu_by_mpidr(caller.domain(), level == 0 ? target : target & ~0xffu);
     if (!v) return psci::kInvalidParameters;
-    return v->state() == Vcpu::State::Offline ? 1 : 0;
+    return v->state() == Vcpu::State::Offline ? 1 : 0; // Starting counts as on, as in Xen
 }
 
 } // namespace

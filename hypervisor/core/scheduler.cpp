@@ -118,6 +118,7 @@ bool all_shut_down()
     CpuState& c = this_cpu();
     c.current = &next;
     c.resched = false;
+    next.set_on_cpu(true);
     arch::vcpu_context_load(next.context);
     runstate_change(next, xen::RUNSTATE_running);
     restore_virtual_interface(next.vgic);
@@ -140,6 +141,7 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
     save_virtual_interface(vcpu.vgic);
     vtimer_descheduled(vcpu);
     this_cpu().current = nullptr;
+    vcpu.set_on_cpu(false); // last: its registers are all saved
 }
 
 // Nothing to run: wait for an interrupt (taken by polling the GIC, with
@@ -185,7 +187,6 @@ Vcpu* current() { return this_cpu().current; }
 
 void wake(Vcpu& vcpu)
 {
-    vcpu.set_state(Vcpu::State::Runnable);
     arch::dsb(); // the state before the kick's SGI
     reschedule_for(vcpu);
 }

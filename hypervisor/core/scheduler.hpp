@@ -22,6 +22,7 @@ void kick_all();
 Vcpu* current();
 // Something happened for `vcpu` (an interrupt): make it runnable if blocked.
 void notify(Vcpu& vcpu);
+// `vcpu` was made runnable (a PSCI CPU_ON): its CPU looks at it.
 void wake(Vcpu& vcpu);
 // The current vCPU gives way to another runnable one, if any.
 void yield();

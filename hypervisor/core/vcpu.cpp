@@ -8,6 +8,12 @@ namespace hv {
 
 void Vcpu::reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
 {
+    reset_registers(entry, r0, r1, r2);
+    set_state(State::Runnable); // last, released: another CPU may pick it up at once
+}
+
+void Vcpu::reset_registers(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
+{
     regs = TrapFrame{};
     regs.r[0] = r0;
     regs.r[1] = r1;
@@ -15,7 +21,6 @@ void Vcpu::reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
     regs.pc = entry & ~1u;
     regs.cpsr = xen::PSR_GUEST32_INIT | ((entry & 1) ? (1u << 5) : 0); // bit 0 of the entry: Thumb
     context.sctlr = xen::SCTLR_GUEST_INIT;
-    set_state(State::Runnable); // last, released: another CPU may pick it up at once
 }
 
 Vcpu::~Vcpu()

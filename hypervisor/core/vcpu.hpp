@@ -20,7 +20,8 @@ void poll_timed_out(void* vcpu);
 
 class Vcpu {
 public:
-    enum class State : uint8_t { Offline, Runnable, Blocked };
+    // Starting: claimed by a PSCI CPU_ON that is setting its registers.
+    enum class State : uint8_t { Offline, Runnable, Blocked, Starting };
 
     Vcpu(Domain& domain, unsigned id)
         : vtimer(vtimer_expired, this), ptimer(*this), poll_timer(poll_timed_out, this), domain_(domain), id_(id)
@@ -41,9 +42,21 @@ public:
     // Runnable -> Blocked, never over a concurrent Offline (a shutdown).
     bool block_if_runnable() { return change_state(State::Runnable, State::Blocked); }
 
+    // Offline -> Starting: true for the one CPU_ON that may start it.
+    bool claim_for_start() { return change_state(State::Offline, State::Starting); }
+    // Starting -> Runnable, unless the domain shut down meanwhile.
+    bool finish_start() { return change_state(State::Starting, State::Runnable); }
+    // True from the moment a physical CPU loads its registers until they
+    // are saved again: a vCPU that just went offline may still be on its
+    // CPU, and nothing may rewrite its registers until it is not.
+    bool on_cpu() const { return __atomic_load_n(&on_cpu_, __ATOMIC_ACQUIRE); }
+    void set_on_cpu(bool on) { __atomic_store_n(&on_cpu_, on, __ATOMIC_RELEASE); }
+
     // Puts the vCPU in the state Linux's boot protocol asks for: SVC mode,
-    // interrupts masked, MMU off, at `entry` with r0..r2 as given.
+    // interrupts masked, MMU off, at `entry` with r0..r2 as given; then
+    // makes it runnable (reset) or leaves its state alone (reset_registers).
     void reset(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
+    void reset_registers(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
 
     unsigned pcpu = 0;         // the physical CPU it runs on
     // Woken since it last ran: its CPU runs it before the others (set by
@@ -84,6 +97,7 @@ private:
     Domain& domain_;
     unsigned id_;
     State state_ = State::Offline;
+    bool on_cpu_ = false;
     xen::vcpu_info* vcpu_info_ = nullptr;
     Pa vcpu_info_pages_[2]{};
     unsigned vcpu_info_page_count_ = 0;

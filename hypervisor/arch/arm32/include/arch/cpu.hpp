@@ -18,6 +18,9 @@ inline uint32_t counter_frequency() { return sysreg::read_cntfrq(); }
     for (;;) asm volatile("wfi" ::: "memory");
 }
 
+// A spin-wait step: tells the CPU (and an SMT sibling, or QEMU) we wait.
+inline void cpu_relax() { asm volatile("yield" ::: "memory"); }
+
 // Sleeps until an interrupt is pending (taken or not: Hyp keeps them masked).
 inline void wait_for_interrupt() { asm volatile("dsb sy\n\twfi" ::: "memory"); }
 

@@ -25,6 +25,7 @@ inline uint32_t counter_frequency() { return 62500000; }
 inline unsigned cpu_index() { return 0; }
 [[noreturn]] void halt_cpu();
 inline void wait_for_interrupt() {}
+inline void cpu_relax() {}
 inline bool interrupt_pending() { return host::interrupt_pending_flag(); }
 
 inline void* phys_to_virt(uint64_t pa) { return host::ram_pointer(pa); }
