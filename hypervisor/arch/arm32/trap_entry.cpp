@@ -5,12 +5,15 @@
 #include "core/hsr.hpp"
 #include "core/irq.hpp"
 #include "core/scheduler.hpp"
+#include "core/serror.hpp"
 #include "core/traps.hpp"
 
 extern "C" {
 void handle_guest_trap(hv::TrapFrame* frame);
 void handle_irq(hv::TrapFrame* frame);
+void handle_hyp_data_abort(hv::TrapFrame* frame);
 [[noreturn]] void hyp_exception_fatal(hv::TrapFrame* frame, uint32_t kind);
+extern char serror_window_start[], serror_window_end[];
 }
 
 using namespace hv;
@@ -30,6 +33,18 @@ void handle_irq(TrapFrame* frame)
 {
     handle_physical_irqs(scheduler::current());
     scheduler::before_return(*frame);
+}
+
+void handle_hyp_data_abort(TrapFrame* frame)
+{
+    auto start = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(serror_window_start));
+    auto end = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(serror_window_end));
+    Vcpu* vcpu = scheduler::current();
+    if (serror_source(frame->pc, start, end) == SerrorSource::ExitingGuest && vcpu) {
+        forward_serror(*vcpu);
+        return;
+    }
+    hyp_exception_fatal(frame, 4);
 }
 
 void hyp_exception_fatal(TrapFrame* f, uint32_t kind)

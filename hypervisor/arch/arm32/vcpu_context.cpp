@@ -20,7 +20,8 @@ using namespace sysreg;
 // HCR bits
 constexpr uint32_t kHcrVm = 1u << 0, kHcrSwio = 1u << 1, kHcrPtw = 1u << 2, kHcrFmo = 1u << 3, kHcrImo = 1u << 4,
                    kHcrAmo = 1u << 5, kHcrFb = 1u << 9, kHcrBsuInner = 1u << 10, kHcrTwi = 1u << 13,
-                   kHcrTwe = 1u << 14, kHcrTsc = 1u << 19, kHcrTidcp = 1u << 20, kHcrTac = 1u << 21;
+                   kHcrTwe = 1u << 14, kHcrTsc = 1u << 19, kHcrTidcp = 1u << 20, kHcrTac = 1u << 21,
+                   kHcrVa = 1u << 8;
 constexpr uint32_t kActlrSmp = 1u << 6;
 constexpr unsigned kCpuStackSize = 16384; // as head.S
 
@@ -78,8 +79,18 @@ void vcpu_context_save(VcpuContext& c)
         c.teehbr = read_teehbr();
     }
     vfp_save(&c.vfp);
+    // A virtual abort still pending goes with the vCPU (the CPU clears VA
+    // once the guest has taken it).
+    c.hcr = (c.hcr & ~kHcrVa) | (read_hcr() & kHcrVa);
     // The virtual timer must not fire for a guest that is not on this CPU.
     write_cntv_ctl(0);
+    isb();
+}
+
+void set_virtual_abort(VcpuContext& c)
+{
+    c.hcr |= kHcrVa;
+    write_hcr(read_hcr() | kHcrVa);
     isb();
 }
 

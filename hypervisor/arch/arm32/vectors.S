@@ -48,17 +48,27 @@ hyp_reset_entry:    HYP_FATAL 0
 hyp_undef_entry:    HYP_FATAL 1
 hyp_hvc_entry:      HYP_FATAL 2
 hyp_pabt_entry:     HYP_FATAL 3
-hyp_dabt_entry:     HYP_FATAL 4
 fiq_entry:          HYP_FATAL 7
+
+// A data abort in Hyp mode: an SError the exiting guest left pending, taken
+// in synchronize_serror's window (C++ forwards it and we return into the
+// window), or a hypervisor bug (C++ dumps it and stops).
+hyp_dabt_entry:
+    SAVE_FRAME
+    mov     r0, sp
+    bl      handle_hyp_data_abort
+    b       return_to_guest             @ back into the window (SPSR: Hyp mode)
 
 guest_trap_entry:
     SAVE_FRAME
+    bl      synchronize_serror
     mov     r0, sp
     bl      handle_guest_trap
     b       return_to_guest
 
 irq_entry:
     SAVE_FRAME
+    bl      synchronize_serror
     mov     r0, sp
     bl      handle_irq
     // fall through
@@ -72,6 +82,21 @@ return_to_guest:
     ldmia   sp, {r0-r12, lr}
     add     sp, sp, #FRAME_SIZE
     eret
+
+// Right after the guest's registers are saved, asynchronous aborts are
+// unmasked for the time of a barrier: one the guest left pending is taken
+// here, inside [serror_window_start, serror_window_end], and is the
+// guest's, not whoever's runs next (Xen does the same, XSA-201).
+    .global serror_window_start
+    .global serror_window_end
+synchronize_serror:
+serror_window_start:
+    cpsie   a
+    dsb     sy
+    isb
+serror_window_end:
+    cpsid   a
+    bx      lr
 
 // void enter_guest(const TrapFrame* frame, void* stack_top)
 // Copies the frame to the top of this CPU's Hyp stack and returns into it.

@@ -70,6 +70,12 @@ bool& interrupt_pending_flag()
     return pending;
 }
 
+uint64_t& cleaned_bytes()
+{
+    static uint64_t n = 0;
+    return n;
+}
+
 uint64_t& zeroed_and_cleaned_bytes()
 {
     static uint64_t n = 0;
@@ -89,6 +95,7 @@ void zero_and_clean(uint64_t pa, uint64_t size)
     std::memset(host::ram_pointer(pa), 0, size);
     (void)host::ram_pointer(pa + size - 1);
     host::zeroed_and_cleaned_bytes() += size;
+    host::cleaned_bytes() += size;
 }
 
 uint64_t counter()

@@ -36,6 +36,9 @@ struct VcpuContext {
 void vcpu_context_init(VcpuContext& ctx, unsigned vcpu_id, uint8_t vmid, uint64_t stage2_root, uint64_t cntvoff);
 void vcpu_context_save(VcpuContext& ctx);
 void vcpu_context_load(const VcpuContext& ctx);
+// A virtual abort pending for the vCPU whose context is loaded here (HCR.VA,
+// which the CPU clears when the guest takes it; saved with the context).
+void set_virtual_abort(VcpuContext& ctx);
 
 // Leaves the hypervisor for the guest whose context is loaded, with these
 // registers. The Hyp stack is reset: whatever C++ frames were live are gone.

@@ -30,11 +30,13 @@ inline bool interrupt_pending() { return host::interrupt_pending_flag(); }
 
 inline void* phys_to_virt(uint64_t pa) { return host::ram_pointer(pa); }
 inline uint64_t virt_to_phys(const void* va) { return host::ram_address(va); }
-inline void clean_dcache_range(const void*, uint32_t) {}
-void zero_and_clean(uint64_t pa, uint64_t size);
 namespace host {
-// How many bytes zero_and_clean has handed over (for tests).
+// How many bytes were cleaned to the point of coherency, and of those how
+// many zeroed for a new owner (for tests).
+uint64_t& cleaned_bytes();
 uint64_t& zeroed_and_cleaned_bytes();
 } // namespace host
+inline void clean_dcache_range(const void*, uint32_t size) { host::cleaned_bytes() += size; }
+void zero_and_clean(uint64_t pa, uint64_t size);
 
 } // namespace hv::arch

@@ -15,6 +15,8 @@ struct VcpuContext {
 void vcpu_context_init(VcpuContext& ctx, unsigned vcpu_id, uint8_t vmid, uint64_t stage2_root, uint64_t cntvoff);
 void vcpu_context_save(VcpuContext& ctx);
 void vcpu_context_load(const VcpuContext& ctx);
+inline constexpr uint32_t kHcrVirtualAbort = 1u << 8;
+inline void set_virtual_abort(VcpuContext& ctx) { ctx.hcr |= kHcrVirtualAbort; }
 [[noreturn]] void enter_guest(const TrapFrame& frame);
 
 } // namespace hv::arch
