@@ -46,7 +46,12 @@ void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
     }
     unsigned size = hsr.isv() ? hsr.access_size() : 4;
     auto match = d.mmio().find(Ipa(info.ipa), size);
-    if (!match.handler) return reject(vcpu, frame, info, "no device:");
+    if (!match.handler) {
+        // A block being split on another CPU (break-before-make) faults
+        // for a moment: once it is whole again, the access is retried.
+        if (d.mapped_now(info.ipa)) return;
+        return reject(vcpu, frame, info, "no device:");
+    }
     if (!hsr.isv()) return reject(vcpu, frame, info, "undecodable access (no syndrome):");
 
     unsigned reg = hsr.srt();

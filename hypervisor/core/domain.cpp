@@ -16,6 +16,7 @@ namespace hv {
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
     : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
 {
+    p2m_.set_tlb_flush([](void* domain) { arch::flush_guest_tlb(static_cast<Domain*>(domain)->vttbr()); }, this);
 }
 
 Domain::~Domain()
@@ -194,6 +195,14 @@ long Domain::remove_page(uint64_t gfn)
     }
     if (released) frames_.put(*released);
     return 0;
+}
+
+bool Domain::mapped_now(uint64_t ipa) const
+{
+    // Behind the lock: a block being split (break-before-make) is whole
+    // again once the lock is ours.
+    LockGuard guard(p2m_lock_);
+    return p2m_.lookup(ipa).has_value();
 }
 
 bool Domain::maps_xen_page(uint64_t gfn, Pa frame) const

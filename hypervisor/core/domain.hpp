@@ -93,6 +93,9 @@ public:
     // or gives an owned RAM frame there back (Xen keeps it allocated to the
     // domain, unmapped; we free it); -ENOENT where nothing removable is.
     long remove_page(uint64_t gfn);
+    // Whether anything is mapped at ipa once no p2m change is under way: a
+    // stage-2 fault there raced such a change and the access is retried.
+    bool mapped_now(uint64_t ipa) const;
     // Whether gfn maps the hypervisor page `frame` now.
     bool maps_xen_page(uint64_t gfn, Pa frame) const;
     // The RAM page at ipa with a reference taken (nullopt: not RAM, or not

@@ -60,6 +60,7 @@ void handle_trap(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
     case ExceptionClass::WfiWfe: handle_wfi_wfe(vcpu, frame, hsr); break;
     case ExceptionClass::DataAbortGuest: handle_data_abort(vcpu, frame, info); break;
     case ExceptionClass::PrefetchAbortGuest:
+        if (hsr.is_translation_fault() && vcpu.domain().mapped_now(info.ipa)) break; // raced a split: retry
         HV_LOG_RATELIMITED("d%uv%u: instruction fetch from unmapped guest address %#x (IPA %#llx)",
                            vcpu.domain().id(), vcpu.id(), info.hifar, static_cast<unsigned long long>(info.ipa));
         inject_prefetch_abort(frame, info.hifar);

@@ -185,7 +185,12 @@ Status PageTable::split_block(uint64_t* entry, unsigned level)
         table[i] = encode_leaf(level + 1, base + i * step, attrs);
         memory_.entry_written(&table[i]);
     }
-    *entry = (page->value & lpae::kAddressMask) | lpae::kValid | lpae::kTableOrPage;
+    if (tlb_flush_) {
+        *entry = 0; // break: a CPU that walks here now faults, and retries (see data_abort.cpp)
+        memory_.entry_written(entry);
+        tlb_flush_(tlb_flush_context_);
+    }
+    *entry = (page->value & lpae::kAddressMask) | lpae::kValid | lpae::kTableOrPage; // make
     memory_.entry_written(entry);
     return Status::Ok;
 }

@@ -53,6 +53,17 @@ public:
 
     Status init();
     Pa root() const { return root_; }
+    // Called between the break and the make when a live block is replaced
+    // by a table of the same mappings (break-before-make, which the
+    // architecture requires when other CPUs may use the block): the entry
+    // is invalid, and the TLB entries of this table must go. Without one,
+    // blocks are split in place (a table nothing else uses yet).
+    using TlbFlush = void (*)(void* context);
+    void set_tlb_flush(TlbFlush flush, void* context)
+    {
+        tlb_flush_ = flush;
+        tlb_flush_context_ = context;
+    }
     unsigned root_pages() const { return root_pages_; }
 
     // Maps [va, va+size) to [pa, pa+size), with the largest blocks alignment
@@ -83,6 +94,8 @@ private:
     unsigned root_entries_;
     unsigned root_pages_;
     Pa root_{};
+    TlbFlush tlb_flush_ = nullptr;
+    void* tlb_flush_context_ = nullptr;
 };
 
 template <class F>

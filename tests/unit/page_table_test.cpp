@@ -154,6 +154,33 @@ TEST_F(PageTableTest, PartialUnmapSplitsABlock)
     EXPECT_EQ(memory.live(), 0);
 }
 
+TEST_F(PageTableTest, SplittingALiveBlockBreaksBeforeMaking)
+{
+    PageTable t(TableFormat::Stage2, memory, 40);
+    ASSERT_EQ(t.init(), Status::Ok);
+    ASSERT_EQ(t.map(0x40000000, Pa(0x60000000), 2ull << 20, ram), Status::Ok);
+    struct Seen {
+        PageTable* table;
+        unsigned flushes = 0;
+        bool block_was_invalid = true;
+    } seen{&t};
+    t.set_tlb_flush(
+        [](void* context) {
+            auto* s = static_cast<Seen*>(context);
+            ++s->flushes;
+            // At the flush, nothing maps the block: no CPU can hold two
+            // translations of it (the old block, the new pages) at once.
+            for (uint64_t off : {0x0ull, 0x3000ull, 0x1ff000ull})
+                s->block_was_invalid &= !s->table->lookup(0x40000000 + off).has_value();
+        },
+        &seen);
+    ASSERT_EQ(t.unmap(0x40003000, 0x1000), Status::Ok);
+    EXPECT_EQ(seen.flushes, 1u);
+    EXPECT_TRUE(seen.block_was_invalid);
+    EXPECT_EQ(t.lookup(0x40004000)->pa.value, 0x60004000u); // made again, as pages
+    t.destroy();
+}
+
 TEST_F(PageTableTest, WholeBlockUnmapAndLeafWalk)
 {
     PageTable t(TableFormat::Stage2, memory, 40);
