@@ -69,6 +69,7 @@ void drain_locked(size_t max)
 }
 
 constexpr size_t kAll = ~size_t(0);
+constexpr size_t kLogDrainStep = 256;
 
 } // namespace
 
@@ -120,23 +121,42 @@ void vlog(const char* fmt, va_list args)
     if (n >= sizeof line) n = sizeof line - 1;
     uint64_t us = now_us();
     char prefix[32];
-    format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    size_t prefix_len = format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    // The whole output, a prefix on every line.
+    char out[1024];
+    size_t len = 0;
+    bool line_start = true;
+    for (size_t i = 0; i < n && len + prefix_len + 2 < sizeof out; ++i) {
+        if (line_start) {
+            for (size_t k = 0; k < prefix_len; ++k) out[len++] = prefix[k];
+            line_start = false;
+        }
+        out[len++] = line[i];
+        if (line[i] == '\n') line_start = true;
+    }
+    if (!line_start) out[len++] = '\n';
+    LockGuard guard(lock_);
+    // Queued guest output goes first. If more is waiting than one step,
+    // this line waits behind it in the queue, rather than holding this CPU
+    // and the lock until the UART has sent it all.
+    drain_locked(kLogDrainStep);
+    {
+        LockGuard q(queue_lock_);
+        if (queue_len_ && queue_len_ + len <= kQueueSize) {
+            for (size_t i = 0; i < len; ++i) queue_[(queue_head_ + queue_len_++) % kQueueSize] = out[i];
+            return;
+        }
+    }
+    drain_locked(kAll); // only when the line does not fit behind the queue
+    if (!at_line_start_) put('\n');
+    for (size_t i = 0; i < len; ++i) put(out[i]);
+    at_line_start_ = true;
+}
+
+void flush()
+{
     LockGuard guard(lock_);
     drain_locked(kAll);
-    if (!at_line_start_) put('\n');
-    at_line_start_ = true;
-    for (size_t i = 0; i < n; ++i) {
-        if (at_line_start_) {
-            for (const char* p = prefix; *p; ++p) put(*p);
-            at_line_start_ = false;
-        }
-        put(line[i]);
-        if (line[i] == '\n') at_line_start_ = true;
-    }
-    if (!at_line_start_) {
-        put('\n');
-        at_line_start_ = true;
-    }
 }
 
 void log(const char* fmt, ...)

@@ -23,12 +23,14 @@ bool attached();
 void write(std::string_view text);
 // Guest output is queued (16 KiB) and drained a little at a time, so that
 // neither the guest that writes nor anyone else waits for the UART behind
-// the console lock; what does not fit is dropped and counted. Everything
-// queued goes out before the next log line or raw write, so the order of
-// the console is kept.
+// the console lock; what does not fit is dropped and counted. The order of
+// the console is kept: a log line drains a step of the queue and, if more
+// is waiting, waits in the queue behind it; dom0's raw output drains it all.
 void queue(std::string_view text);
 // A log line ("(XEN) [time] text"), queued as guest output is.
 void queue_log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// Writes out everything queued (before powering off or stopping).
+void flush();
 // Writes up to max_bytes of what is queued (from idle CPUs, interrupts and
 // after a guest's line).
 void drain(size_t max_bytes);

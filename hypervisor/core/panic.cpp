@@ -19,6 +19,7 @@ void panic(const char* fmt, ...)
     va_end(args);
     // As Xen: reboot after a pause (QEMU with -no-reboot exits instead).
     console::log("Reboot in five seconds...");
+    console::flush();
     uint64_t freq = arch::counter_frequency(), start = arch::counter();
     while (freq && arch::counter() - start < 5 * freq) {
     }

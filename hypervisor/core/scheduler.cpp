@@ -99,9 +99,11 @@ Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after, gra
     for (unsigned d = 0; d < domain_count_; ++d) reboot |= domains_[d]->shutdown_reason() == ShutdownReason::Reboot;
     if (reboot) {
         console::log("all domains have shut down, the last asking for a reboot: resetting the machine");
+        console::flush();
         arch::firmware::system_reset();
     }
     console::log("all domains have shut down: powering off");
+    console::flush();
     arch::firmware::system_off();
 }
 

@@ -80,6 +80,18 @@ TEST_F(ConsoleTest, AFloodingGuestIsHeldToItsBudget)
     EXPECT_LE(count(device.text, "(d5) "), 35u);
 }
 
+TEST_F(ConsoleTest, ALogLineBehindALongQueueWaitsInIt)
+{
+    for (int i = 0; i < 40; ++i) console::queue(std::string(99, 'g') + "\n"); // 4 KB of guest lines
+    console::log("after the guests");
+    // It did not wait for the UART to send 4 KB: one step went out.
+    EXPECT_LT(device.text.size(), 1000u);
+    EXPECT_EQ(device.text.find("after the guests"), std::string::npos);
+    console::flush();
+    EXPECT_EQ(count(device.text, std::string(99, 'g')), 40u);
+    EXPECT_GT(device.text.find("after the guests"), device.text.rfind(std::string(99, 'g')));
+}
+
 TEST_F(ConsoleTest, AFullQueueDropsAndSaysSo)
 {
     std::string chunk(1000, 'q');

@@ -65,6 +65,7 @@ void hyp_exception_fatal(TrapFrame* f, uint32_t kind)
     console::log("HSCTLR: %08x  HCR: %08x  HTTBR: %016llx", read_hsctlr(), read_hcr(),
                  static_cast<unsigned long long>(read_httbr()));
     console::log("This CPU is stopped.");
+    console::flush();
     asm volatile("cpsid aif" ::: "memory");
     for (;;) asm volatile("wfi");
 }
