@@ -14,7 +14,7 @@
 namespace hv {
 
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
-    : id_(id), vmid_(vmid), frames_(frames), p2m_(TableFormat::Stage2, tables, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
+    : id_(id), vmid_(vmid), frames_(frames), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
 {
     p2m_.set_tlb_flush([](void* domain) { arch::flush_guest_tlb(static_cast<Domain*>(domain)->vttbr()); }, this);
 }
@@ -53,6 +53,7 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
     if (!base.page_aligned() || !is_aligned(size, kPageSize) || size == 0) return Status::Invalid;
     LockGuard guard(p2m_lock_);
     if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
+    p2m_tables_.set_ram_pages(max_pages_ + size / kPageSize); // the tables this RAM may need
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     uint64_t done = 0;
     Status status = Status::Ok;
@@ -83,6 +84,7 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
     ram_bytes_ += done;
     owned_pages_ += done / kPageSize;
     max_pages_ += done / kPageSize;
+    p2m_tables_.set_ram_pages(max_pages_);
     return status;
 }
 
@@ -90,12 +92,14 @@ Status Domain::map_direct_ram(Pa pa, uint64_t size)
 {
     LockGuard guard(p2m_lock_);
     if (ram_count_ == kMaxRamBanks) return Status::NoMemory;
+    p2m_tables_.set_ram_pages(max_pages_ + size / kPageSize);
     Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     if (Status s = p2m_.map(pa.value, pa, size, ram); s != Status::Ok) return s;
     ram_[ram_count_++] = RamBank{Ipa(pa.value), size};
     ram_bytes_ += size;
     owned_pages_ += size / kPageSize;
     max_pages_ += size / kPageSize;
+    p2m_tables_.set_ram_pages(max_pages_);
     return Status::Ok;
 }
 

@@ -7,6 +7,7 @@
 #include "arch/spinlock.hpp"
 #include "core/console.hpp"
 #include "core/mmio.hpp"
+#include "core/p2m_table_memory.hpp"
 #include "core/vgic.hpp"
 #include "core/vuart.hpp"
 #include "mm/page_table.hpp"
@@ -111,6 +112,9 @@ public:
         return owned_pages_;
     }
     uint64_t max_pages() const { return max_pages_; }
+    // Its p2m's table pages, and the most it may have.
+    uint64_t p2m_table_pages() const { return p2m_tables_.used(); }
+    uint64_t p2m_table_budget() const { return p2m_tables_.budget(); }
     // The value VTTBR holds while this domain runs.
     uint64_t vttbr() const;
 
@@ -144,6 +148,7 @@ private:
     uint8_t vmid_;
     char name_[32] = {};
     FrameAllocator& frames_;
+    P2mTableMemory p2m_tables_;
     PageTable p2m_;
     MmioDispatcher mmio_;
     Vuart vuart_;

@@ -1,0 +1,37 @@
+// A domain's p2m table pages are counted against a budget that grows with
+// its RAM (issue 11): populating sparse gfns, each in a 2 MiB region of its
+// own, cannot turn a guest's quota of RAM pages into as many table pages.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace hv {
+namespace {
+
+TEST(P2mBudget, SparsePopulationStopsAtTheTableBudget)
+{
+    test::Machine machine;
+    uint64_t free_at_start = machine.frames.free_frames();
+    {
+        test::TestDomain domu(machine, 3, 4ull << 20, 1); // 1024 pages: 36 table pages at most
+        EXPECT_EQ(domu->p2m_table_budget(), P2mTableMemory::kBaseBudget + 4);
+        for (uint64_t g = 0; g < 300; ++g) ASSERT_EQ(domu->release_ram_page(0x40100 + g), 0);
+        unsigned populated = 0;
+        long last = 0;
+        for (uint64_t i = 0; i < 300; ++i) {
+            last = domu->populate_ram_page(0x80000 + i * 512); // a new 2 MiB region each time
+            if (last != 0) break;
+            ++populated;
+        }
+        EXPECT_EQ(last, -12); // ENOMEM: no table page left
+        EXPECT_LT(populated, 40u);
+        EXPECT_LE(domu->p2m_table_pages(), domu->p2m_table_budget());
+        // Dense population still works: the pages go into tables it has.
+        EXPECT_EQ(domu->populate_ram_page(0x40100), 0);
+        EXPECT_EQ(domu->populate_ram_page(0x40101), 0);
+    }
+    EXPECT_EQ(machine.frames.free_frames(), free_at_start); // tables and RAM all back
+}
+
+} // namespace
+} // namespace hv
