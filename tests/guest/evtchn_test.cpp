@@ -7,7 +7,7 @@
 
 namespace {
 
-using guest::xen::Page, guest::xen::SharedInfo, guest::xen::VcpuInfo, guest::xen::va;
+using guest::xen::Page, guest::xen::SharedInfo, guest::xen::VcpuInfo, guest::xen::va, guest::xen::gfn_of;
 
 using guest::xen::kMemoryOp;
 constexpr uint32_t kGrantTableOp = 20, kVmAssist = 21, kVcpuOp = 24, kSchedOp = 29,
@@ -20,7 +20,6 @@ Page balloon_page;
 
 SharedInfo* shared() { return reinterpret_cast<SharedInfo*>(&shared_page); }
 VcpuInfo* vcpu_info() { return reinterpret_cast<VcpuInfo*>(vcpu_info_page.bytes + 64); }
-uint32_t gfn_of(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p) >> 12); }
 
 volatile unsigned upcalls = 0;
 void on_irq(unsigned irq, unsigned)

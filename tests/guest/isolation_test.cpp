@@ -5,10 +5,7 @@
 // again while the other does the same, and must read back exactly its own:
 // a page shared with the other domain or with the hypervisor would show
 // their writes (and RAM it was given must come scrubbed: all zero).
-#include "guest.hpp"
-
-extern "C" char _start[], __bss_end[];
-extern "C" const void* guest_boot_dtb;
+#include "guest_ram.hpp"
 
 namespace {
 
@@ -62,45 +59,14 @@ TEST(pending_state_is_private)
 
 namespace {
 
-// The RAM the guest may overwrite: all of it but its own image (with its
-// stacks) and the device tree it booted with.
-struct Span {
-    uint32_t begin, end;
-};
-constexpr unsigned kMaxSpans = 3;
-
-unsigned free_ram(Span (&out)[kMaxSpans])
-{
-    const auto& p = guest::platform();
-    uint32_t ram_begin = uint32_t(p.ram_base), ram_end = uint32_t(p.ram_base + p.ram_size);
-    auto dtb_begin = reinterpret_cast<uint32_t>(guest_boot_dtb);
-    const auto* header = static_cast<const uint8_t*>(guest_boot_dtb);
-    uint32_t dtb_size = uint32_t(header[4]) << 24 | uint32_t(header[5]) << 16 | uint32_t(header[6]) << 8 | header[7];
-    Span holes[2] = {{reinterpret_cast<uint32_t>(_start) & ~0xfffu, (reinterpret_cast<uint32_t>(__bss_end) + 0xfff) & ~0xfffu},
-                     {dtb_begin & ~0xfffu, (dtb_begin + dtb_size + 0xfff) & ~0xfffu}};
-    if (holes[1].begin < holes[0].begin) {
-        Span t = holes[0];
-        holes[0] = holes[1];
-        holes[1] = t;
-    }
-    unsigned n = 0;
-    uint32_t at = ram_begin;
-    for (const Span& h : holes) {
-        if (h.begin > at) out[n++] = {at, h.begin};
-        if (h.end > at) at = h.end;
-    }
-    if (ram_end > at) out[n++] = {at, ram_end};
-    return n;
-}
-
 uint32_t pattern(uint32_t addr, uint32_t seed) { return (addr * 2654435761u) ^ seed; }
 
 // Words that are not what this domain wrote; the first one noted.
-uint32_t check(const Span (&spans)[kMaxSpans], unsigned n, uint32_t seed, bool zero, uint32_t& first_bad)
+uint32_t check(const guest::FreeRam& ram, uint32_t seed, bool zero, uint32_t& first_bad)
 {
     uint32_t bad = 0;
-    for (unsigned i = 0; i < n; ++i)
-        for (uint32_t a = spans[i].begin; a < spans[i].end; a += 4) {
+    for (unsigned i = 0; i < ram.spans(); ++i)
+        for (uint32_t a = ram.span(i).begin; a < ram.span(i).end; a += 4) {
             uint32_t want = zero ? 0 : pattern(a, seed);
             if (*reinterpret_cast<volatile uint32_t*>(a) != want) {
                 if (!bad++) first_bad = a;
@@ -113,15 +79,12 @@ uint32_t check(const Span (&spans)[kMaxSpans], unsigned n, uint32_t seed, bool z
 
 TEST(all_ram_is_private_while_the_other_domain_writes_all_of_its_own)
 {
-    Span spans[kMaxSpans];
-    unsigned n = free_ram(spans);
-    uint32_t bytes = 0;
-    for (unsigned i = 0; i < n; ++i) bytes += spans[i].end - spans[i].begin;
-    EXPECT_TRUE(bytes >= uint32_t(guest::platform().ram_size / 2));
+    guest::FreeRam ram;
+    EXPECT_TRUE(ram.bytes() >= uint32_t(guest::platform().ram_size / 2));
     uint32_t first_bad = 0;
     // Handed over scrubbed: nothing of the hypervisor, its boot modules or
     // another domain.
-    uint32_t dirty = check(spans, n, 0, true, first_bad);
+    uint32_t dirty = check(ram, 0, true, first_bad);
     if (dirty) guest::printf("%u words not zero at start, the first at %#x\n", dirty, first_bad);
     EXPECT_EQ(dirty, 0u);
     // A seed of this domain's own: the counter differs between the two.
@@ -129,10 +92,10 @@ TEST(all_ram_is_private_while_the_other_domain_writes_all_of_its_own)
     uint32_t total_bad = 0;
     for (unsigned round = 0; round < 4; ++round) {
         uint32_t s = seed * (round + 1);
-        for (unsigned i = 0; i < n; ++i)
-            for (uint32_t a = spans[i].begin; a < spans[i].end; a += 4) *reinterpret_cast<volatile uint32_t*>(a) = pattern(a, s);
+        for (unsigned i = 0; i < ram.spans(); ++i)
+            for (uint32_t a = ram.span(i).begin; a < ram.span(i).end; a += 4) *reinterpret_cast<volatile uint32_t*>(a) = pattern(a, s);
         wait_ms(20); // the other domain is writing meanwhile
-        uint32_t bad = check(spans, n, s, false, first_bad);
+        uint32_t bad = check(ram, s, false, first_bad);
         if (bad) guest::printf("round %u: %u words changed behind this domain's back, the first at %#x\n", round, bad, first_bad);
         total_bad += bad;
     }
