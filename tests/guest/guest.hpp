@@ -48,6 +48,24 @@ struct ExceptionRecord {
 void expect_exception();
 const ExceptionRecord& last_exception();
 
+// A 32-bit load from `p` that the compiler keeps, whatever it knows of the
+// object there: GCC turns *(volatile T*)&object into a plain access when it
+// sees the object is not volatile, and drops it if the value is unused.
+inline uint32_t load32(const void* p)
+{
+    uint32_t v;
+    asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(p) : "memory");
+    return v;
+}
+// True if reading the word at `p` takes a data abort there.
+inline bool read_aborts(const void* p)
+{
+    expect_exception();
+    (void)load32(p);
+    const ExceptionRecord& e = last_exception();
+    return e.kind == Exception::DataAbort && e.dfar == uint32_t(reinterpret_cast<uintptr_t>(p));
+}
+
 // Interrupts: the handler runs in IRQ mode after the GIC acknowledged the
 // interrupt; EOI follows its return.
 using IrqHandler = void (*)(unsigned irq, unsigned source_cpu);

@@ -58,14 +58,7 @@ long remove_from_physmap(uint64_t gfn, uint16_t domid = kDomidSelf)
     return guest_hypercall(kMemoryOp, kRemove, va(&r));
 }
 
-// Reads the word at `p`; true if that took a data abort at `p`.
-bool read_aborts(const void* p)
-{
-    guest::expect_exception();
-    (void)*static_cast<const volatile uint32_t*>(p);
-    const auto& e = guest::last_exception();
-    return e.kind == guest::Exception::DataAbort && e.dfar == va(p);
-}
+using guest::read_aborts;
 
 long ram_pages() { return long(guest::platform().ram_size / 4096); }
 
