@@ -128,6 +128,8 @@ irq_entry:      EXCEPTION 6
 fiq_entry:      EXCEPTION 7
 
 // long hypercall(nr, a0, a1, a2, a3, a4): HVC #0xEA1, number in r12.
+// Restartable: a continuation returns to the HVC itself with r0-r4 and r12
+// rewritten (after any interrupt), so nothing else may be live across it.
     .global guest_hypercall
 guest_hypercall:
     push    {r4, lr}
