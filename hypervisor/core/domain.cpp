@@ -115,29 +115,54 @@ long Domain::unmap_page(uint64_t ipa)
     return 0;
 }
 
-long Domain::map_xen_page(uint64_t gfn, Pa frame)
+long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released)
 {
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
+    if (auto t = p2m_.lookup(ipa)) {
+        auto type = static_cast<P2mType>(t->attrs.software);
+        if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
+        if (long err = unmap_page(ipa)) return err;
+        if (type == P2mType::Ram) {
+            released = Pa(align_down(t->pa.value, kPageSize));
+            --owned_pages_;
+        }
+    }
+    // A new mapping where none was: no stale TLB entry to remove.
+    Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
+    return p2m_.map(ipa, frame, kPageSize, xen_page) == Status::Ok ? 0 : -xen::XEN_ENOMEM;
+}
+
+long Domain::map_xen_page(uint64_t gfn, Pa frame)
+{
     std::optional<Pa> released;
-    long rc = 0;
+    long rc;
     {
         LockGuard guard(p2m_lock_);
-        if (auto t = p2m_.lookup(ipa)) {
-            auto type = static_cast<P2mType>(t->attrs.software);
-            if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
-            if (long err = unmap_page(ipa)) return err;
-            if (type == P2mType::Ram) {
-                released = Pa(align_down(t->pa.value, kPageSize));
-                --owned_pages_;
-            }
-        }
-        Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
-        if (p2m_.map(ipa, frame, kPageSize, xen_page) != Status::Ok) rc = -xen::XEN_ENOMEM;
-        // A new mapping where none was: no stale entry to remove.
+        rc = map_xen_page_locked(gfn, frame, released);
+    }
+    if (released) frames_.put(*released); // after the flush, outside the lock
+    return rc;
+}
+
+long Domain::map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where)
+{
+    std::optional<Pa> released;
+    long rc;
+    {
+        LockGuard guard(p2m_lock_);
+        if (where != kNoGfn && where != gfn && maps_xen_page(where, frame)) return -xen::XEN_EBUSY;
+        rc = map_xen_page_locked(gfn, frame, released);
+        if (rc == 0) where = gfn;
     }
     if (released) frames_.put(*released);
     return rc;
+}
+
+uint64_t Domain::xen_page_gfn(const uint64_t& where, Pa frame) const
+{
+    LockGuard guard(p2m_lock_);
+    return where != kNoGfn && maps_xen_page(where, frame) ? where : kNoGfn;
 }
 
 long Domain::release_ram_page(uint64_t gfn)

@@ -85,6 +85,7 @@ public:
     // then its reference dropped: it is freed once nothing else refers to
     // it. Replaces whatever is at gfn with a hypervisor page.
     long map_xen_page(uint64_t gfn, Pa frame);
+    long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
     // Unmaps an owned RAM frame at gfn and gives it back.
     long release_ram_page(uint64_t gfn);
     // Backs gfn with a new RAM frame (for a 1:1 domain: the machine frame
@@ -97,8 +98,14 @@ public:
     // Whether anything is mapped at ipa once no p2m change is under way: a
     // stage-2 fault there raced such a change and the access is retried.
     bool mapped_now(uint64_t ipa) const;
-    // Whether gfn maps the hypervisor page `frame` now.
-    bool maps_xen_page(uint64_t gfn, Pa frame) const;
+    // XENMEM_add_to_physmap of shared_info or a grant frame: maps `frame`
+    // at gfn unless it is still mapped at another gfn (-EBUSY, as Xen 4.17:
+    // remove it first); `where` records the gfn (p2m lock held throughout).
+    long map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where);
+    // The gfn `where` records if `frame` is still mapped there, else kNoGfn.
+    uint64_t xen_page_gfn(const uint64_t& where, Pa frame) const;
+    uint64_t& shared_info_gfn() { return shared_info_gfn_; }
+    static constexpr uint64_t kNoGfn = 0xffffffffu; // Xen's arm32 INVALID_GFN, widened
     // The RAM page at ipa with a reference taken (nullopt: not RAM, or not
     // writable when `write`): what the hypervisor holds while it reads or
     // writes guest memory, or keeps a pointer into it. put_page drops it.
@@ -141,6 +148,8 @@ private:
         uint64_t size;
     };
     void free_ram();
+    // Whether gfn maps the hypervisor page `frame` now.
+    bool maps_xen_page(uint64_t gfn, Pa frame) const;
     // Unmaps one page and flushes this domain's TLB entries (p2m_lock_ held).
     long unmap_page(uint64_t ipa);
 
@@ -157,6 +166,7 @@ private:
     GrantTable gnttab_;
     xen::shared_info* shared_info_ = nullptr;
     Pa shared_info_frame_{};
+    uint64_t shared_info_gfn_ = kNoGfn; // under p2m_lock_
     unsigned evtchn_ppi_ = 31;
     static constexpr unsigned kHvmParams = 39;
     uint64_t hvm_params_[kHvmParams] = {};

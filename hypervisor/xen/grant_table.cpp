@@ -42,16 +42,4 @@ std::optional<Pa> GrantTable::frame(unsigned index)
     return frames_pa_[index];
 }
 
-uint64_t GrantTable::mapped_gfn(unsigned index) const
-{
-    LockGuard guard(lock_);
-    return index < nr_frames_ ? gfn_[index] : kNoGfn;
-}
-
-void GrantTable::set_mapped_gfn(unsigned index, uint64_t gfn)
-{
-    LockGuard guard(lock_);
-    if (index < nr_frames_) gfn_[index] = gfn;
-}
-
 } // namespace hv

@@ -5,7 +5,7 @@
 //
 // The frames are the hypervisor's (owner kOwnerXen), each with the one
 // reference the table holds until it is destroyed with the domain. lock_
-// guards the frame list and the gfns: memory_op and grant_table_op grow and
+// guards the frame list: memory_op and grant_table_op grow and
 // read it from every physical CPU at once. It is held for at most one
 // allocation per frame grown (64 in all), and taken with no other lock.
 #include <cstdint>
@@ -23,7 +23,7 @@ public:
     static constexpr unsigned kMaxFrames = 64; // Xen's default gnttab_max_frames
     // "Not mapped" in the gfn Xen reports (its INVALID_GFN as an arm32
     // unsigned long, widened to xen_pfn_t).
-    static constexpr uint64_t kNoGfn = 0xffffffffu;
+    static constexpr uint64_t kNoGfn = 0xffffffffu; // = Domain::kNoGfn
 
     explicit GrantTable(FrameAllocator& frames) : frames_(frames) {}
     ~GrantTable();
@@ -36,9 +36,10 @@ public:
     // Frame `index`, allocating it (and every frame below) on first use.
     std::optional<Pa> frame(unsigned index);
     bool grow_to(unsigned frames);
-    // Where the guest last mapped frame `index` (kNoGfn: nowhere yet).
-    uint64_t mapped_gfn(unsigned index) const;
-    void set_mapped_gfn(unsigned index, uint64_t gfn);
+    // Where the guest mapped frame `index` (kNoGfn: nowhere yet), for an
+    // index below nr_frames(). Read and written under the domain's p2m lock
+    // (Domain::map_xen_page_once, Domain::xen_page_gfn), not this table's.
+    uint64_t& gfn_slot(unsigned index) { return gfn_[index]; }
 
 private:
     bool grow_locked(unsigned frames);

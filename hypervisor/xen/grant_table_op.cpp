@@ -62,8 +62,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
             // else there.
             for (uint32_t i = 0; i < s.nr_frames; ++i) {
                 GrantTable& gt = target->grant_table();
-                xen::xen_pfn_t pfn = gt.mapped_gfn(i);
-                if (pfn != GrantTable::kNoGfn && !target->maps_xen_page(pfn, *gt.frame(i))) pfn = GrantTable::kNoGfn;
+                xen::xen_pfn_t pfn = target->xen_page_gfn(gt.gfn_slot(i), *gt.frame(i));
                 if (copy_to_guest(d, s.frame_list.address() + i * 8, &pfn, sizeof pfn) != Status::Ok)
                     return -xen::XEN_EFAULT;
             }

@@ -25,20 +25,15 @@ long add_to_physmap(Domain& caller, uint32_t arg)
     switch (a.space) {
     case xen::XENMAPSPACE_shared_info:
         if (a.idx != 0) return -xen::XEN_EINVAL;
-        return d->map_xen_page(a.gpfn, d->shared_info_frame());
+        return d->map_xen_page_once(a.gpfn, d->shared_info_frame(), d->shared_info_gfn());
     case xen::XENMAPSPACE_grant_table: {
         if (a.idx & xen::XENMAPIDX_grant_table_status) return -xen::XEN_EINVAL; // v2 status frames
         if (a.idx >= d->grant_table().max_frames()) return -xen::XEN_EINVAL;
         unsigned index = static_cast<unsigned>(a.idx);
         auto frame = d->grant_table().frame(index);
         if (!frame) return -xen::XEN_EINVAL;
-        // A grant frame is mapped at one gfn at a time: moving it removes
-        // the old mapping (as Xen does).
-        uint64_t old = d->grant_table().mapped_gfn(index);
-        if (old != a.gpfn && d->maps_xen_page(old, *frame)) d->remove_page(old);
-        long rc = d->map_xen_page(a.gpfn, *frame);
-        if (rc == 0) d->grant_table().set_mapped_gfn(index, a.gpfn);
-        return rc;
+        // Mapped at one gfn at a time: another is -EBUSY until removed.
+        return d->map_xen_page_once(a.gpfn, *frame, d->grant_table().gfn_slot(index));
     }
     default: return -xen::XEN_ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
     }

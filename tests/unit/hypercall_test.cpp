@@ -229,15 +229,26 @@ TEST_F(HypercallTest, GrantTableSizeVersionAndSetup)
     EXPECT_EQ(call(20, 2, kBuf, 1), 0);
     EXPECT_EQ(get<uint64_t>(kBuf + 0x100), 0xffffffffu);
     EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0x38001u);
-    // Moved elsewhere: one mapping, at the new gfn.
+    // Mapped at one gfn at a time (Xen 4.17): another is -EBUSY until the
+    // first is removed; the same one again is fine.
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 1, 0x38005});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), -16);
+    EXPECT_FALSE(domu->p2m().lookup(0x38005000ull));
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 1, 0x38001});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
+    put<xen::xen_remove_from_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0x38001});
+    EXPECT_EQ(call(12, 15, kBuf + 0x200), 0);
+    EXPECT_EQ(call(20, 2, kBuf, 1), 0);
+    EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0xffffffffu);
     put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_grant_table, 1, 0x38005});
     EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
-    EXPECT_FALSE(domu->p2m().lookup(0x38001000ull));
     EXPECT_EQ(call(20, 2, kBuf, 1), 0);
     EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0x38005u);
     // Replaced by shared_info: not the grant frame's gfn any more.
     put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_shared_info, 0, 0x38005});
     EXPECT_EQ(call(12, 7, kBuf + 0x200), 0);
+    put<xen::xen_add_to_physmap>(kBuf + 0x200, {xen::DOMID_SELF, 0, xen::XENMAPSPACE_shared_info, 0, 0x38006});
+    EXPECT_EQ(call(12, 7, kBuf + 0x200), -16); // shared_info too: one gfn at a time
     EXPECT_EQ(call(20, 2, kBuf, 1), 0);
     EXPECT_EQ(get<uint64_t>(kBuf + 0x108), 0xffffffffu);
     put<xen::gnttab_setup_table>(kBuf, {xen::DOMID_SELF, 65, 99, {kBuf + 0x100}});
