@@ -81,6 +81,7 @@ return_to_guest:
     msr     spsr_cxsf, r1
     ldmia   sp, {r0-r12, lr}
     add     sp, sp, #FRAME_SIZE
+    clrex                               @ no exclusive reservation of one guest reaches the next
     eret
 
 // Right after the guest's registers are saved, asynchronous aborts are
