@@ -78,6 +78,14 @@ run-guest: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
 clean:
 	rm -rf $(BUILD)
 
+# ---------------------------------------------------------------- fuzz ---
+# The hostile-guest fuzzer for a million calls (FUZZ_CALLS, FUZZ_SEED), and
+# xenstored's libFuzzer run (FUZZ_SECONDS).
+.PHONY: fuzz fuzz-hypervisor
+fuzz: fuzz-hypervisor fuzz-xenstored
+fuzz-hypervisor: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
+	@tests/qemu/fuzz.sh
+
 # --------------------------------------------------------------- bench ---
 .PHONY: bench
 bench: all dom0-bench

@@ -13,9 +13,9 @@ $(XENSTORED_ARMHF): $(XENSTORED_SOURCES) $(XENSTORED_HEADERS) xenstored/xenstore
 	  -Ixenstored $(XENSTORED_SOURCES) -o $@
 	$(CROSS)strip $@
 
-.PHONY: xenstored-armhf fuzz
+.PHONY: xenstored-armhf fuzz-xenstored
 xenstored-armhf: $(XENSTORED_ARMHF)
 
 # The libFuzzer target on the parser and dispatcher, for FUZZ_SECONDS.
-fuzz: $(DEPS_STAMP)
+fuzz-xenstored: $(DEPS_STAMP)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/xenstored/host_fuzz_smoke_test.sh

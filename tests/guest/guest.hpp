@@ -23,8 +23,11 @@ struct Platform {
     uintptr_t uart = 0;     // a PL011 to print on when not under a hypervisor
     unsigned cpus = 1;
     uint64_t ram_base = 0, ram_size = 0;
+    const char* bootargs = ""; // /chosen/bootargs (boot.sh --guest-args)
 };
 const Platform& platform();
+// The number after "key=" in the bootargs (decimal or 0x hex), else fallback.
+uint64_t bootarg(const char* key, uint64_t fallback);
 
 void print(const char* text);
 void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));

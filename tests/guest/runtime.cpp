@@ -79,11 +79,38 @@ void discover_platform()
         platform_.ram_size = mem.cells(2, 2);
     }
     if (unsigned cpus = fdt::count_nodes(dtb, "cpu@")) platform_.cpus = cpus;
+    fdt::Property args = fdt::property(dtb, fdt::find_root_child(dtb, "chosen"), "bootargs");
+    if (args.found() && args.length) platform_.bootargs = reinterpret_cast<const char*>(args.data);
 }
 
 } // namespace
 
 const Platform& platform() { return platform_; }
+
+uint64_t bootarg(const char* key, uint64_t fallback)
+{
+    for (const char* p = platform_.bootargs; *p;) {
+        const char* k = key;
+        const char* q = p;
+        while (*k && *q == *k) ++q, ++k;
+        if (!*k && *q == '=' && (p == platform_.bootargs || p[-1] == ' ' || p[-1] == ',')) {
+            ++q;
+            unsigned base = (q[0] == '0' && q[1] == 'x') ? 16 : 10;
+            if (base == 16) q += 2;
+            uint64_t v = 0;
+            for (;; ++q) {
+                unsigned d = *q >= '0' && *q <= '9' ? unsigned(*q - '0')
+                             : base == 16 && *q >= 'a' && *q <= 'f' ? unsigned(*q - 'a' + 10)
+                                                                  : 99;
+                if (d >= base) break;
+                v = v * base + d;
+            }
+            return v;
+        }
+        ++p;
+    }
+    return fallback;
+}
 
 void print(const char* text)
 {

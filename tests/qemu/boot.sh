@@ -6,7 +6,9 @@
 # to QEMU's own device tree with fdtput. Always under a timeout.
 #
 #   boot.sh [--interactive] [--timeout SECONDS] [--log FILE] [--smp N]
-#           [--memory-kb KB] [--vcpus N] [--bootargs "..."] GUEST.img [GUEST.img ...]
+#           [--memory-kb KB] [--vcpus N] [--bootargs "..."] [--guest-args "..."]
+#           GUEST.img [GUEST.img ...]
+#   --guest-args: every guest's command line (its /chosen/bootargs)
 #   boot.sh --dom0 ZIMAGE [--initrd CPIO] [--dom0-args "..."] [GUEST.img ...]
 #       boots a dom0 (Linux) from /chosen multiboot modules, as Xen is booted
 #   --stdin: QEMU's serial input is this script's standard input (else none)
@@ -20,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-interactive=0 timeout=60 log= smp=1 memory_kb=16384 vcpus=1 bare=0 bootargs="console=dtuart"
+interactive=0 timeout=60 log= smp=1 memory_kb=16384 vcpus=1 bare=0 bootargs="console=dtuart" guest_args=
 dom0= initrd= dom0_args="console=hvc0 earlycon=xenboot" ram=1024 keep_stdin=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
         --smp) smp=$2; shift ;;
         --memory-kb) memory_kb=$2; shift ;;
         --bootargs) bootargs=$2; shift ;;
+        --guest-args) guest_args=$2; shift ;;
         *) break ;;
     esac
     shift
@@ -128,6 +131,7 @@ for guest in "$@"; do
     fdtput -c "$dtb" "$node/module@$(printf %x $addr)"
     fdtput -t s "$dtb" "$node/module@$(printf %x $addr)" compatible "multiboot,kernel" "multiboot,module"
     fdtput -t x "$dtb" "$node/module@$(printf %x $addr)" reg "$(printf %x $addr)" "$(printf %x "$size")"
+    if [ -n "$guest_args" ]; then fdtput -t s "$dtb" "$node/module@$(printf %x $addr)" bootargs "$guest_args"; fi
     loaders+=(-device "loader,file=$guest,addr=$(printf 0x%x $addr),force-raw=on")
     addr=$((addr + 0x01000000))
     n=$((n + 1))

@@ -9,7 +9,8 @@
 # OPTIONS (before or after the name): --bare: without the hypervisor,
 # directly on the machine (results named GUEST/bare/...). --copies N: N
 # domains of the same guest at once, each of which must finish with status
-# 0. --tag TAG: names the results GUEST/.../TAG. --timeout S: the run's
+# 0. --also OTHER: one more domain, of guest OTHER, beside them (it must
+# finish with status 0 too). --tag TAG: names the results GUEST/.../TAG. --timeout S: the run's
 # time limit (default QEMU_TEST_TIMEOUT, else 30 s). The other options go to
 # boot.sh. TEST_BUILD_DIR: the build directory (default build).
 # When QEMU could not be started (boot.sh's status 2 with its "boot.sh:"
@@ -22,12 +23,14 @@ timeout=${QEMU_TEST_TIMEOUT:-30}
 suffix=
 tag=
 copies=1
+also=
 guest=
 boot_args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --bare) mode=(--bare); suffix=/bare ;;
         --copies) copies=$2; suffix=/x$2; shift ;;
+        --also) also=$2; shift ;;
         --tag) tag=/$2; shift ;;
         --timeout) timeout=$2; shift ;;
         --interactive|--stdin) boot_args+=("$1") ;;
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -n "$guest" ] || { echo "FAIL qemu/run_guest: no guest named"; exit 1; }
+[ -n "$also" ] && suffix=$suffix/with-$also
 suffix=$suffix$tag
 name=$guest$suffix
 build=${TEST_BUILD_DIR:-build}
@@ -57,6 +61,15 @@ fi
 start=$(date +%s%N)
 images=()
 for _ in $(seq 1 "$copies"); do images+=("$image"); done
+guests=$copies
+if [ -n "$also" ]; then
+    if [ ! -f "$build/guests/$also.img" ]; then
+        fail boot "$build/guests/$also.img missing (run 'make')"
+        exit 1
+    fi
+    images+=("$build/guests/$also.img")
+    guests=$((copies + 1))
+fi
 tests/qemu/boot.sh "${mode[@]}" --timeout "$timeout" --log "$log" "${boot_args[@]}" "${images[@]}"
 status=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -80,14 +93,14 @@ esac
 grep -aoE '(\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+' "$log" | sed -E 's/^\((d[0-9]+)\) /\1 /' |
 while read -r a b c; do
     if [ -n "$c" ]; then domain=$a verdict=$b test=$c; else domain= verdict=$a test=$b; fi
-    [ "$copies" -gt 1 ] && test="$domain/$test"
+    [ "$guests" -gt 1 ] && test="$domain/$test"
     if [ "$verdict" = PASS ]; then pass "$test"; else fail "$test" "see $log"; fi
 done
 
 results=$(tr -d '\r' < "$log" | grep -acE '^(.*\(d[0-9]+\) )?(PASS|FAIL) [A-Za-z0-9_]+$')
 summaries=$(grep -aoE 'GUEST SUMMARY: [0-9]+ passed, [0-9]+ failed' "$log")
-if [ "$(echo -n "$summaries" | grep -c SUMMARY)" != "$copies" ]; then
-    fail summary "$(echo -n "$summaries" | grep -c SUMMARY) of $copies guests printed a summary: not all finished (log: $log)"
+if [ "$(echo -n "$summaries" | grep -c SUMMARY)" != "$guests" ]; then
+    fail summary "$(echo -n "$summaries" | grep -c SUMMARY) of $guests guests printed a summary: not all finished (log: $log)"
 else
     expected=$(echo "$summaries" | awk '{n += $3 + $5} END {print n}')
     if [ "$expected" = "$results" ] && [ "$results" -gt 0 ]; then pass summary
@@ -95,8 +108,8 @@ else
 fi
 
 exits=$(grep -ac 'GUEST EXIT status=0' "$log")
-if [ "$exits" = "$copies" ]; then pass exit-status
-else fail exit-status "$exits of $copies guests reached 'GUEST EXIT status=0' (log: $log)"; fi
+if [ "$exits" = "$guests" ]; then pass exit-status
+else fail exit-status "$exits of $guests guests reached 'GUEST EXIT status=0' (log: $log)"; fi
 
 if [ ${#mode[@]} -gt 0 ]; then
     : # no hypervisor in a bare run
