@@ -89,6 +89,7 @@ fuzz-hypervisor: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests
 # --------------------------------------------------------------- bench ---
 .PHONY: bench
 bench: all dom0-bench
+	@tests/bench/dom0_entry_bench.sh
 	@tests/bench/dom0_boot.sh
 	@tests/bench/xenstored_bench.sh
 	@tests/bench/xenstored_dom0_bench.sh

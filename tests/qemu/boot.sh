@@ -57,7 +57,9 @@ for tool in qemu-system-arm fdtput timeout; do
     command -v $tool >/dev/null || die "$tool not found: run 'make deps'"
 done
 build=${TEST_BUILD_DIR:-build}
-image=$build/hypervisor.img
+# HYPERVISOR_IMAGE: another hypervisor to boot the same way (the
+# benchmarks boot Debian's Xen 4.17 for comparison).
+image=${HYPERVISOR_IMAGE:-$build/hypervisor.img}
 
 machine="virt,virtualization=on,gic-version=2"
 [ $bare = 1 ] && machine="virt,gic-version=2"
