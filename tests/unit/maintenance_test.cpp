@@ -52,6 +52,33 @@ TEST_F(MaintenanceTest, GivingAPageBackFlushesOnlyThisGuestsTlb)
     EXPECT_NE(domu->vttbr(), other->vttbr());
 }
 
+TEST_F(MaintenanceTest, AFrameIsFreedOnlyAfterTheTlbFlush)
+{
+    // Unmap, flush, then free (finding 9): at every flush of the release,
+    // the frame must still be out of the allocator's hands, or another CPU
+    // could still write through a stale entry into a frame handed on.
+    // (A guest under QEMU cannot observe the window, so this is checked here.)
+    auto t = domu->p2m().lookup(0x40103ull << kPageShift);
+    ASSERT_TRUE(t);
+    struct Watch {
+        FrameAllocator* frames;
+        Pa frame;
+        unsigned flushes = 0, flushes_with_frame_free = 0;
+    } watch{&machine.frames, Pa(align_down(t->pa.value, kPageSize))};
+    arch::host::set_flush_observer(
+        [](void* c) {
+            auto* w = static_cast<Watch*>(c);
+            ++w->flushes;
+            w->flushes_with_frame_free += w->frames->is_free(w->frame);
+        },
+        &watch);
+    ASSERT_EQ(domu->release_ram_page(0x40103), 0);
+    arch::host::set_flush_observer(nullptr, nullptr);
+    EXPECT_GE(watch.flushes, 1u);
+    EXPECT_EQ(watch.flushes_with_frame_free, 0u);
+    EXPECT_TRUE(machine.frames.is_free(watch.frame)); // and freed right after
+}
+
 TEST_F(MaintenanceTest, AReleasedFrameStaysWhileSomethingRefersToIt)
 {
     auto t = domu->p2m().lookup(0x40102ull << kPageShift);

@@ -82,6 +82,22 @@ uint64_t& zeroed_and_cleaned_bytes()
     return n;
 }
 
+namespace {
+FlushObserver flush_observer = nullptr;
+void* flush_observer_context = nullptr;
+} // namespace
+
+void set_flush_observer(FlushObserver observer, void* context)
+{
+    flush_observer = observer;
+    flush_observer_context = context;
+}
+
+void notify_flush_observer()
+{
+    if (flush_observer) flush_observer(flush_observer_context);
+}
+
 uint64_t& last_flushed_vttbr()
 {
     static uint64_t vttbr = 0;
