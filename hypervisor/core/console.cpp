@@ -106,13 +106,41 @@ void drain(size_t max_bytes)
 void attach(ConsoleDevice* device) { device_ = device; }
 bool attached() { return device_ != nullptr; }
 
-void write(std::string_view text)
+namespace {
+
+// Writes `out` after everything queued, holding the device lock for one
+// step of the queue at a time: while more is queued, `out` waits in the
+// queue behind it (if full, the UART drains a step with the lock free and
+// this tries again). A log line starts on a line of its own.
+void emit(std::string_view out, bool log_line)
 {
-    LockGuard guard(lock_);
-    drain_locked(kAll); // what was queued before goes out before
-    for (char c : text) put(c);
-    if (!text.empty()) at_line_start_ = text.back() == '\n';
+    for (;;) {
+        LockGuard guard(lock_);
+        drain_locked(kLogDrainStep);
+        bool empty = false, appended = false;
+        {
+            LockGuard q(queue_lock_);
+            empty = queue_len_ == 0;
+            bool newline = log_line && !empty && queue_[(queue_head_ + queue_len_ - 1) % kQueueSize] != '\n';
+            if (!empty && queue_len_ + out.size() + newline <= kQueueSize) {
+                if (newline) queue_[(queue_head_ + queue_len_++) % kQueueSize] = '\n';
+                for (char c : out) queue_[(queue_head_ + queue_len_++) % kQueueSize] = c;
+                appended = true;
+            }
+        }
+        if (appended) return;
+        if (empty) {
+            if (log_line && !at_line_start_) put('\n');
+            for (char c : out) put(c);
+            if (!out.empty()) at_line_start_ = out.back() == '\n';
+            return;
+        }
+    }
 }
+
+} // namespace
+
+void write(std::string_view text) { emit(text, false); }
 
 void vlog(const char* fmt, va_list args)
 {
@@ -135,22 +163,7 @@ void vlog(const char* fmt, va_list args)
         if (line[i] == '\n') line_start = true;
     }
     if (!line_start) out[len++] = '\n';
-    LockGuard guard(lock_);
-    // Queued guest output goes first. If more is waiting than one step,
-    // this line waits behind it in the queue, rather than holding this CPU
-    // and the lock until the UART has sent it all.
-    drain_locked(kLogDrainStep);
-    {
-        LockGuard q(queue_lock_);
-        if (queue_len_ && queue_len_ + len <= kQueueSize) {
-            for (size_t i = 0; i < len; ++i) queue_[(queue_head_ + queue_len_++) % kQueueSize] = out[i];
-            return;
-        }
-    }
-    drain_locked(kAll); // only when the line does not fit behind the queue
-    if (!at_line_start_) put('\n');
-    for (size_t i = 0; i < len; ++i) put(out[i]);
-    at_line_start_ = true;
+    emit(std::string_view(out, len), true);
 }
 
 void flush()

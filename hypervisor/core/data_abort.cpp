@@ -37,6 +37,11 @@ void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
 {
     Hsr hsr = info.hsr;
     Domain& d = vcpu.domain();
+    // A block being split on another CPU (break-before-make) faults for a
+    // moment, for any access: loads and stores, the guest's own stage-1
+    // table walks, cache maintenance. Once it is whole again the access is
+    // retried. (It cannot loop: a mapped address raises no translation fault.)
+    if (hsr.is_translation_fault() && d.mapped_now(info.ipa)) return;
     if (hsr.s1ptw()) return reject(vcpu, frame, info, "stage-1 table walk outside RAM:");
     if (!hsr.is_translation_fault()) return reject(vcpu, frame, info, "stage-2 fault (not translation):");
     if (hsr.cache_maintenance()) {
@@ -46,12 +51,7 @@ void handle_data_abort(Vcpu& vcpu, TrapFrame& frame, const TrapInfo& info)
     }
     unsigned size = hsr.isv() ? hsr.access_size() : 4;
     auto match = d.mmio().find(Ipa(info.ipa), size);
-    if (!match.handler) {
-        // A block being split on another CPU (break-before-make) faults
-        // for a moment: once it is whole again, the access is retried.
-        if (d.mapped_now(info.ipa)) return;
-        return reject(vcpu, frame, info, "no device:");
-    }
+    if (!match.handler) return reject(vcpu, frame, info, "no device:");
     if (!hsr.isv()) return reject(vcpu, frame, info, "undecodable access (no syndrome):");
 
     unsigned reg = hsr.srt();

@@ -226,6 +226,8 @@ long Domain::remove_page(uint64_t gfn)
     return 0;
 }
 
+void Domain::wait_for_p2m_change() const { LockGuard guard(p2m_lock_); }
+
 bool Domain::mapped_now(uint64_t ipa) const
 {
     // Behind the lock: a block being split (break-before-make) is whole
@@ -259,7 +261,9 @@ void Domain::put_page(Pa page) { frames_.put(page); }
 void Domain::free_ram()
 {
     // Every frame the domain owns, wherever the guest moved it with memory_op.
+    // No CPU may keep a translation into them once they are free.
     LockGuard guard(p2m_lock_);
+    if (p2m_.root().value) arch::flush_guest_tlb(vttbr());
     if (p2m_.root().value)
         p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
             if (static_cast<P2mType>(t.attrs.software) != P2mType::Ram) return;
@@ -290,13 +294,15 @@ Status Domain::create_vcpus(unsigned count)
 
 void Domain::shutdown(ShutdownReason reason)
 {
-    if (shutdown_ != ShutdownReason::None) return;
+    if (__atomic_exchange_n(&shutting_down_, true, __ATOMIC_SEQ_CST)) return; // one shutdown, whoever asks first
     ShutdownReason why = shutdown_code_ != ShutdownReason::None ? shutdown_code_ : reason;
     // Logged before anyone can see it down: an idle CPU that finds every
     // domain down powers the machine off at once, and the line would be lost.
     static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
     console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(why)]);
-    shutdown_ = why;
+    // Down before any vCPU is offline: whoever finds a vCPU offline (a
+    // CPU_ON) and then checks the domain sees it down.
+    __atomic_store_n(&shutdown_, why, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < vcpu_count_; ++i) {
         vcpus_[i]->set_state(Vcpu::State::Offline);
         scheduler::stopped(*vcpus_[i]);

@@ -98,6 +98,8 @@ public:
     // Whether anything is mapped at ipa once no p2m change is under way: a
     // stage-2 fault there raced such a change and the access is retried.
     bool mapped_now(uint64_t ipa) const;
+    // Returns once no p2m change is under way (a split's invalid moment).
+    void wait_for_p2m_change() const;
     // XENMEM_add_to_physmap of shared_info or a grant frame: maps `frame`
     // at gfn unless it is still mapped at another gfn (-EBUSY, as Xen 4.17:
     // remove it first); `where` records the gfn (p2m lock held throughout).
@@ -136,8 +138,8 @@ public:
     {
         if (shutdown_code_ == ShutdownReason::None) shutdown_code_ = reason;
     }
-    ShutdownReason shutdown_reason() const { return shutdown_; }
-    bool is_shut_down() const { return shutdown_ != ShutdownReason::None; }
+    ShutdownReason shutdown_reason() const { return __atomic_load_n(&shutdown_, __ATOMIC_SEQ_CST); }
+    bool is_shut_down() const { return shutdown_reason() != ShutdownReason::None; }
 
     // Buffers a line of guest console output, printed with a "(dN) " prefix.
     void console_output(char c);
@@ -184,7 +186,8 @@ private:
     bool direct_mapped_ = false;
     Vcpu* vcpus_[kMaxVcpus]{};
     unsigned vcpu_count_ = 0;
-    ShutdownReason shutdown_ = ShutdownReason::None;
+    ShutdownReason shutdown_ = ShutdownReason::None; // atomic: set before the vCPUs go offline
+    bool shutting_down_ = false;
     ShutdownReason shutdown_code_ = ShutdownReason::None;
     // A domU's console output: a line at a time, within a byte budget
     // (16 KiB at once, 4 KiB/s), then queued for the UART. console_lock_

@@ -17,6 +17,12 @@ std::optional<Pa> resolve(Domain& domain, Space space, uint64_t addr, bool write
     uint64_t ipa = addr;
     if (space == Space::Virtual) {
         auto translated = arch::guest::va_to_ipa(static_cast<uint32_t>(addr), write);
+        if (!translated) {
+            // The walk may have met a block being split (break-before-make):
+            // once no p2m change is under way, one more try.
+            domain.wait_for_p2m_change();
+            translated = arch::guest::va_to_ipa(static_cast<uint32_t>(addr), write);
+        }
         if (!translated) return std::nullopt;
         ipa = *translated;
     }

@@ -37,17 +37,25 @@ Vcpu* vcpu_by_mpidr(Domain& d, uint32_t mpidr)
 
 int32_t cpu_on(Vcpu& caller, uint32_t target, uint32_t entry, uint32_t context_id)
 {
-    Vcpu* v = vcpu_by_mpidr(caller.domain(), target);
+    Domain& d = caller.domain();
+    Vcpu* v = vcpu_by_mpidr(d, target);
     if (!v) return psci::kInvalidParameters;
+    if (v == &caller) return psci::kAlreadyOn; // it is running this call, even if a shutdown marked it offline
     // One CPU_ON wins the vCPU; a second, concurrent one finds it on.
     if (!v->claim_for_start()) return psci::kAlreadyOn;
     // Just off, it may still be on its CPU, whose save of its registers
     // would overwrite the ones set here: wait for it (a few instructions of
-    // that CPU's way out).
-    while (v->on_cpu()) arch::cpu_relax();
-    arch::vcpu_context_init(v->context, v->id(), caller.domain().vmid(), caller.context.vttbr, caller.context.cntvoff);
+    // that CPU's way out). A domain shutting down starts nothing: the
+    // shutdown marked every vCPU offline, some still in a call on their
+    // CPU, and waiting for those could be for ever.
+    while (v->on_cpu() && !d.is_shut_down()) arch::cpu_relax();
+    if (d.is_shut_down()) {
+        v->set_state(Vcpu::State::Offline);
+        return psci::kDenied;
+    }
+    arch::vcpu_context_init(v->context, v->id(), d.vmid(), caller.context.vttbr, caller.context.cntvoff);
     v->reset_registers(entry, context_id, 0, 0);
-    if (v->finish_start()) scheduler::wake(*v); // else the domain is shutting down: it stays off
+    if (v->finish_start()) scheduler::wake(*v); // else the domain shut down meanwhile: it stays off
     return psci::kSuccess;
 }
 

@@ -135,8 +135,8 @@ void FrameAllocator::take_range(Region& r, uint64_t start, uint64_t end, uint16_
         uint64_t take_end = end < block_end ? end : block_end;
         unlink(r, head);
         for (uint64_t i = start; i < take_end; ++i) {
-            r.info[i].owner = owner;
-            __atomic_store_n(&r.info[i].refs, 1u, __ATOMIC_RELAXED);
+            __atomic_store_n(&r.info[i].owner, owner, __ATOMIC_RELAXED);
+            __atomic_store_n(&r.info[i].refs, 1u, __ATOMIC_RELEASE); // the owner before it: see get()
         }
         // What the block held around the range goes back.
         free_range(r, head, start);
@@ -250,7 +250,7 @@ bool FrameAllocator::get(Pa frame, uint16_t owner)
         if (refs == 0) return false; // free, or being freed
     } while (!__atomic_compare_exchange_n(&f.refs, &refs, refs + 1, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
     // With a reference held the owner cannot change under us.
-    if (__atomic_load_n(&f.owner, __ATOMIC_RELAXED) == owner) return true;
+    if (__atomic_load_n(&f.owner, __ATOMIC_ACQUIRE) == owner) return true;
     put(frame);
     return false;
 }

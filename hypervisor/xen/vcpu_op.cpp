@@ -57,7 +57,10 @@ long do_vcpu_op(Vcpu& vcpu, const HypercallArgs& args)
     Vcpu* target = d.vcpu(id);
     if (!target) return -xen::XEN_ENOENT;
     switch (cmd) {
-    case xen::VCPUOP_register_vcpu_info: return register_vcpu_info(d, *target, arg);
+    case xen::VCPUOP_register_vcpu_info:
+        // Of itself, or of a vCPU that is down, as Xen (not under a running one).
+        if (target != &vcpu && target->state() != Vcpu::State::Offline) return -xen::XEN_EINVAL;
+        return register_vcpu_info(d, *target, arg);
     case xen::VCPUOP_register_runstate_memory_area: {
         xen::vcpu_register_runstate_memory_area r;
         if (long rc = copy_in(d, arg, r)) return rc;

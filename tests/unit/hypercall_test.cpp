@@ -268,8 +268,11 @@ TEST_F(HypercallTest, HvmParamsAndVcpuInfo)
     put<xen::xen_hvm_param>(kBuf, {xen::DOMID_SELF, 0, 100, 0});
     EXPECT_EQ(call(34, xen::HVMOP_get_param, kBuf), -22);
 
-    // vcpu_info straddling two contiguous pages (Linux 6.1 aligns it to 8).
+    // vcpu_info straddling two contiguous pages (Linux 6.1 aligns it to 8),
+    // for another vCPU only while that one is down (as Xen).
     put<xen::vcpu_register_vcpu_info>(kBuf, {0x40280, 4096 - 24, 0});
+    EXPECT_EQ(call(24, xen::VCPUOP_register_vcpu_info, 1, kBuf), -22); // vCPU 1 is running
+    domu->vcpu(1)->set_state(Vcpu::State::Offline);
     EXPECT_EQ(call(24, xen::VCPUOP_register_vcpu_info, 1, kBuf), 0);
     EXPECT_NE(domu->vcpu(1)->vcpu_info(), nullptr);
     EXPECT_EQ(call(24, xen::VCPUOP_register_vcpu_info, 1, kBuf), -22); // once only

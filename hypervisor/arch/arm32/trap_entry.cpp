@@ -14,6 +14,7 @@ void handle_irq(hv::TrapFrame* frame);
 void handle_hyp_data_abort(hv::TrapFrame* frame);
 [[noreturn]] void hyp_exception_fatal(hv::TrapFrame* frame, uint32_t kind);
 extern char serror_window_start[], serror_window_end[];
+void synchronize_serror();
 }
 
 using namespace hv;
@@ -25,12 +26,14 @@ void handle_guest_trap(TrapFrame* frame)
     uint32_t hdfar = read_hdfar(), hifar = read_hifar();
     uint32_t far = hsr.ec() == ExceptionClass::PrefetchAbortGuest ? hifar : hdfar;
     uint64_t ipa = (uint64_t(read_hpfar() & ~0xfu) << 8) | (far & 0xfff);
+    synchronize_serror(); // after the syndrome is read: an SError taken there overwrites it
     handle_trap(*scheduler::current(), *frame, TrapInfo{hsr, hdfar, hifar, ipa});
     scheduler::before_return(*frame);
 }
 
 void handle_irq(TrapFrame* frame)
 {
+    synchronize_serror();
     handle_physical_irqs(scheduler::current());
     scheduler::before_return(*frame);
 }

@@ -61,14 +61,12 @@ hyp_dabt_entry:
 
 guest_trap_entry:
     SAVE_FRAME
-    bl      synchronize_serror
     mov     r0, sp
     bl      handle_guest_trap
     b       return_to_guest
 
 irq_entry:
     SAVE_FRAME
-    bl      synchronize_serror
     mov     r0, sp
     bl      handle_irq
     // fall through
@@ -84,10 +82,13 @@ return_to_guest:
     clrex                               @ no exclusive reservation of one guest reaches the next
     eret
 
-// Right after the guest's registers are saved, asynchronous aborts are
+// void synchronize_serror(): called on every way in from a guest, once its
+// registers and the trap's syndrome (HSR, HDFAR, HIFAR, HPFAR, which an
+// abort taken here would overwrite) are saved. Asynchronous aborts are
 // unmasked for the time of a barrier: one the guest left pending is taken
 // here, inside [serror_window_start, serror_window_end], and is the
 // guest's, not whoever's runs next (Xen does the same, XSA-201).
+    .global synchronize_serror
     .global serror_window_start
     .global serror_window_end
 synchronize_serror:
