@@ -4,59 +4,25 @@
 // grant frame the guest mapped with add_to_physmap, or a RAM page, is
 // unmapped: the gfn then aborts; -ENOENT where nothing removable is).
 #include "guest.hpp"
+#include "xen_memory.hpp"
 
 namespace {
 
-constexpr uint32_t kMemoryOp = 12;
-constexpr uint32_t kDecrease = 1, kCurrent = 3, kMaximum = 4, kPopulate = 6, kAddToPhysmap = 7, kRemove = 15;
-constexpr uint16_t kDomidSelf = 0x7ff0;
+using namespace guest::xen;
+constexpr uint32_t kDecrease = kDecreaseReservation, kCurrent = kCurrentReservation, kMaximum = kMaximumReservation,
+                   kPopulate = kPopulatePhysmap, kRemove = kRemoveFromPhysmap;
 
 struct alignas(4096) Page {
     uint8_t bytes[4096];
 };
 Page pages[5]; // 3 and 4: given back to make room for a populate
 
-uint32_t va(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
-uint64_t gfn_of(const void* p) { return va(p) >> 12; }
+using guest::xen::add_to_physmap;
+using guest::xen::remove_from_physmap;
+using guest::xen::reservation;
 
-long reservation(uint32_t cmd, uint16_t domid)
-{
-    static uint16_t arg;
-    arg = domid;
-    return guest_hypercall(kMemoryOp, cmd, va(&arg));
-}
-
-long balloon(uint32_t cmd, uint64_t gfn)
-{
-    static uint64_t extent;
-    extent = gfn;
-    struct {
-        uint32_t extents, pad;
-        uint64_t nr;
-        uint32_t order, flags;
-        uint16_t domid;
-    } r{va(&extent), 0, 1, 0, 0, kDomidSelf};
-    return guest_hypercall(kMemoryOp, cmd, va(&r));
-}
-
-long add_to_physmap(uint32_t space, uint64_t idx, uint64_t gfn)
-{
-    struct {
-        uint16_t domid, size;
-        uint32_t space;
-        uint64_t idx, gpfn;
-    } a{kDomidSelf, 0, space, idx, gfn};
-    return guest_hypercall(kMemoryOp, kAddToPhysmap, va(&a));
-}
-
-long remove_from_physmap(uint64_t gfn, uint16_t domid = kDomidSelf)
-{
-    struct {
-        uint16_t domid;
-        uint64_t gpfn;
-    } r{domid, gfn};
-    return guest_hypercall(kMemoryOp, kRemove, va(&r));
-}
+// One page, given back or taken again: the number of extents done.
+long balloon(uint32_t cmd, uint64_t gfn) { return guest::xen::balloon(cmd, &gfn, 1); }
 
 using guest::read_aborts;
 

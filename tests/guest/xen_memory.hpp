@@ -35,10 +35,10 @@ inline long balloon(uint32_t cmd, const uint64_t* gfns, uint32_t count)
 inline long release_pages(const uint64_t* gfns, uint32_t count) { return balloon(kDecreaseReservation, gfns, count); }
 inline long populate_pages(const uint64_t* gfns, uint32_t count) { return balloon(kPopulatePhysmap, gfns, count); }
 
-// XENMEM_current_reservation / maximum_reservation of this domain, in pages.
-inline long reservation(uint32_t cmd)
+// XENMEM_current_reservation / maximum_reservation of a domain (this one
+// by default), in pages.
+inline long reservation(uint32_t cmd, uint16_t domid = kDomidSelf)
 {
-    uint16_t domid = kDomidSelf;
     return guest_hypercall(kMemoryOp, cmd, va(&domid));
 }
 
@@ -53,12 +53,12 @@ inline long add_to_physmap(uint32_t space, uint64_t idx, uint64_t gfn)
     return guest_hypercall(kMemoryOp, kAddToPhysmap, va(&a));
 }
 
-inline long remove_from_physmap(uint64_t gfn)
+inline long remove_from_physmap(uint64_t gfn, uint16_t domid = kDomidSelf)
 {
     struct {
         uint16_t domid;
         uint64_t gpfn;
-    } r{kDomidSelf, gfn};
+    } r{domid, gfn};
     return guest_hypercall(kMemoryOp, kRemoveFromPhysmap, va(&r));
 }
 

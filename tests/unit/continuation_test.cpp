@@ -31,14 +31,12 @@ struct ContinuationTest : ::testing::Test {
     template <class T>
     void put(uint32_t at, const T& value)
     {
-        ASSERT_EQ(copy_to_guest(*domu, at, &value, sizeof value), Status::Ok);
+        test::put_guest(*domu, at, value);
     }
     template <class T>
     T get(uint32_t at)
     {
-        T value{};
-        EXPECT_EQ(copy_from_guest(*domu, &value, at, sizeof value), Status::Ok);
-        return value;
+        return test::get_guest<T>(*domu, at);
     }
     // Runs the HVC the way the guest would: again while the hypervisor
     // sends it back to the instruction. Returns r0; `traps` counts entries.

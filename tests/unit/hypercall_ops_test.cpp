@@ -43,9 +43,7 @@ struct HypercallOpsTest : ::testing::Test {
     template <class T>
     T get(uint32_t at)
     {
-        T value{};
-        EXPECT_EQ(copy_from_guest(*domu, &value, at, sizeof value), Status::Ok);
-        return value;
+        return test::get_guest<T>(*domu, at);
     }
 };
 

@@ -9,6 +9,7 @@
 #include "arch/cpu.hpp"
 #include "arch/guest.hpp"
 #include "core/domain.hpp"
+#include "core/guest_memory.hpp"
 #include "core/vcpu.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/frame_table_memory.hpp"
@@ -59,6 +60,21 @@ struct TestDomain {
     Domain& operator*() { return *domain; }
     Domain* operator->() { return domain; }
 };
+
+// A value written into / read from a domain's memory at a guest address
+// (the tests' guests run with their MMU off: VA = IPA).
+template <class T>
+void put_guest(Domain& d, uint32_t at, const T& value)
+{
+    ASSERT_EQ(copy_to_guest(d, at, &value, sizeof value), Status::Ok);
+}
+template <class T>
+T get_guest(Domain& d, uint32_t at)
+{
+    T value{};
+    EXPECT_EQ(copy_from_guest(d, &value, at, sizeof value), Status::Ok);
+    return value;
+}
 
 // A hypercall as the guest makes it: an HVC trap, entered again for as long
 // as the hypervisor rewinds the guest to it (a continuation). Returns r0 as
