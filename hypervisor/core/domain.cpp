@@ -17,6 +17,7 @@ Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& f
     : id_(id), vmid_(vmid), frames_(frames), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
 {
     p2m_.set_tlb_flush([](void* domain) { arch::flush_guest_tlb(static_cast<Domain*>(domain)->vttbr()); }, this);
+    if (is_hardware_domain()) p2m_tables_.set_unlimited();
 }
 
 Domain::~Domain()

@@ -15,6 +15,7 @@ public:
     // Root (2 pages), level-2 tables and level-3 tables for devices and
     // a few sparse pages.
     static constexpr uint64_t kBaseBudget = 32;
+    static constexpr uint64_t kUnlimited = ~uint64_t(0);
 
     explicit P2mTableMemory(TableMemory& backing) : backing_(backing) {}
 
@@ -34,7 +35,13 @@ public:
     void entry_written(uint64_t* entry) override { backing_.entry_written(entry); }
 
     // The domain may own `ram_pages`: two level-3 tables per 512 of them.
-    void set_ram_pages(uint64_t ram_pages) { budget_ = kBaseBudget + 2 * ((ram_pages + 511) / 512); }
+    void set_ram_pages(uint64_t ram_pages)
+    {
+        if (budget_ != kUnlimited) budget_ = kBaseBudget + 2 * ((ram_pages + 511) / 512);
+    }
+    // The hardware domain maps every device of the board, however many and
+    // however scattered they are: trusted, it is not held to a budget.
+    void set_unlimited() { budget_ = kUnlimited; }
     uint64_t used() const { return used_; }
     uint64_t budget() const { return budget_; }
 

@@ -33,5 +33,15 @@ TEST(P2mBudget, SparsePopulationStopsAtTheTableBudget)
     EXPECT_EQ(machine.frames.free_frames(), free_at_start); // tables and RAM all back
 }
 
+TEST(P2mBudget, TheHardwareDomainMapsEveryDeviceOfTheBoard)
+{
+    test::Machine machine;
+    test::TestDomain dom0(machine, 0, 4ull << 20, 1);
+    // 100 scattered device pages, a table page each: more than a domU's budget.
+    Attributes mmio{MemType::Device, true, false, static_cast<uint8_t>(P2mType::Mmio)};
+    for (uint64_t i = 0; i < 100; ++i) EXPECT_EQ(dom0->p2m().map(0x10000000 + i * (2u << 20), Pa(0x09000000), 4096, mmio), Status::Ok) << i;
+    EXPECT_GT(dom0->p2m_table_pages(), P2mTableMemory::kBaseBudget + 4);
+}
+
 } // namespace
 } // namespace hv
