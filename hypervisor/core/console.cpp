@@ -71,6 +71,36 @@ void drain_locked(size_t max)
 constexpr size_t kAll = ~size_t(0);
 constexpr size_t kLogDrainStep = 256;
 
+// Appends to the queue (queue_lock_ held, room checked).
+void append_locked(std::string_view text)
+{
+    for (char c : text) queue_[(queue_head_ + queue_len_++) % kQueueSize] = c;
+}
+
+// A log line as it goes out: "(XEN) [time] " before every line of the
+// formatted text, and a line end after it. Returns its length.
+size_t format_log(char (&out)[1024], const char* fmt, va_list args)
+{
+    char text[512];
+    size_t n = format_to(text, sizeof text, fmt, args);
+    if (n >= sizeof text) n = sizeof text - 1;
+    uint64_t us = now_us();
+    char prefix[32];
+    size_t prefix_len = format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    size_t len = 0;
+    bool line_start = true;
+    for (size_t i = 0; i < n && len + prefix_len + 2 < sizeof out; ++i) {
+        if (line_start) {
+            for (size_t k = 0; k < prefix_len; ++k) out[len++] = prefix[k];
+            line_start = false;
+        }
+        out[len++] = text[i];
+        if (text[i] == '\n') line_start = true;
+    }
+    if (!line_start) out[len++] = '\n';
+    return len;
+}
+
 } // namespace
 
 void queue(std::string_view text)
@@ -80,21 +110,17 @@ void queue(std::string_view text)
         queue_dropped_ += text.size();
         return;
     }
-    for (char c : text) queue_[(queue_head_ + queue_len_++) % kQueueSize] = c;
+    append_locked(text);
 }
 
 void queue_log(const char* fmt, ...)
 {
-    char line[320];
-    uint64_t us = now_us();
-    size_t n = format_to(line, sizeof line, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
+    char out[1024];
     va_list args;
     va_start(args, fmt);
-    n += format_to(line + n, sizeof line - n - 1, fmt, args);
+    size_t len = format_log(out, fmt, args);
     va_end(args);
-    if (n > sizeof line - 2) n = sizeof line - 2;
-    line[n++] = '\n';
-    queue(std::string_view(line, n));
+    queue(std::string_view(out, len));
 }
 
 void drain(size_t max_bytes)
@@ -123,8 +149,8 @@ void emit(std::string_view out, bool log_line)
             empty = queue_len_ == 0;
             bool newline = log_line && !empty && queue_[(queue_head_ + queue_len_ - 1) % kQueueSize] != '\n';
             if (!empty && queue_len_ + out.size() + newline <= kQueueSize) {
-                if (newline) queue_[(queue_head_ + queue_len_++) % kQueueSize] = '\n';
-                for (char c : out) queue_[(queue_head_ + queue_len_++) % kQueueSize] = c;
+                if (newline) append_locked("\n");
+                append_locked(out);
                 appended = true;
             }
         }
@@ -144,25 +170,8 @@ void write(std::string_view text) { emit(text, false); }
 
 void vlog(const char* fmt, va_list args)
 {
-    char line[512];
-    size_t n = format_to(line, sizeof line, fmt, args);
-    if (n >= sizeof line) n = sizeof line - 1;
-    uint64_t us = now_us();
-    char prefix[32];
-    size_t prefix_len = format_to(prefix, sizeof prefix, "(XEN) [%5u.%06u] ", unsigned(us / 1000000), unsigned(us % 1000000));
-    // The whole output, a prefix on every line.
     char out[1024];
-    size_t len = 0;
-    bool line_start = true;
-    for (size_t i = 0; i < n && len + prefix_len + 2 < sizeof out; ++i) {
-        if (line_start) {
-            for (size_t k = 0; k < prefix_len; ++k) out[len++] = prefix[k];
-            line_start = false;
-        }
-        out[len++] = line[i];
-        if (line[i] == '\n') line_start = true;
-    }
-    if (!line_start) out[len++] = '\n';
+    size_t len = format_log(out, fmt, args);
     emit(std::string_view(out, len), true);
 }
 
