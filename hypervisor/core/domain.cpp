@@ -134,18 +134,6 @@ long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& rele
     return p2m_.map(ipa, frame, kPageSize, xen_page) == Status::Ok ? 0 : -xen::XEN_ENOMEM;
 }
 
-long Domain::map_xen_page(uint64_t gfn, Pa frame)
-{
-    std::optional<Pa> released;
-    long rc;
-    {
-        LockGuard guard(p2m_lock_);
-        rc = map_xen_page_locked(gfn, frame, released);
-    }
-    if (released) frames_.put(*released); // after the flush, outside the lock
-    return rc;
-}
-
 long Domain::map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where)
 {
     std::optional<Pa> released;

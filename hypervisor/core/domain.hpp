@@ -83,9 +83,7 @@ public:
     // Single-page p2m edits behind memory_op, each returning -errno or 0.
     // A frame the domain gives up is unmapped, the TLBs flushed, and only
     // then its reference dropped: it is freed once nothing else refers to
-    // it. Replaces whatever is at gfn with a hypervisor page.
-    long map_xen_page(uint64_t gfn, Pa frame);
-    long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
+    // it.
     // Unmaps an owned RAM frame at gfn and gives it back.
     long release_ram_page(uint64_t gfn);
     // Backs gfn with a new RAM frame (for a 1:1 domain: the machine frame
@@ -100,14 +98,15 @@ public:
     bool mapped_now(uint64_t ipa) const;
     // Returns once no p2m change is under way (a split's invalid moment).
     void wait_for_p2m_change() const;
-    // XENMEM_add_to_physmap of shared_info or a grant frame: maps `frame`
-    // at gfn unless it is still mapped at another gfn (-EBUSY, as Xen 4.17:
+    // XENMEM_add_to_physmap of shared_info or a grant frame: replaces
+    // whatever is at gfn with the hypervisor page `frame`, unless that page
+    // is still mapped at another gfn (-EBUSY, as Xen 4.17:
     // remove it first); `where` records the gfn (p2m lock held throughout).
     long map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where);
     // The gfn `where` records if `frame` is still mapped there, else kNoGfn.
     uint64_t xen_page_gfn(const uint64_t& where, Pa frame) const;
     uint64_t& shared_info_gfn() { return shared_info_gfn_; }
-    static constexpr uint64_t kNoGfn = 0xffffffffu; // Xen's arm32 INVALID_GFN, widened
+    static constexpr uint64_t kNoGfn = GrantTable::kNoGfn; // Xen's arm32 INVALID_GFN, widened
     // The RAM page at ipa with a reference taken (nullopt: not RAM, or not
     // writable when `write`): what the hypervisor holds while it reads or
     // writes guest memory, or keeps a pointer into it. put_page drops it.
@@ -152,6 +151,9 @@ private:
     void free_ram();
     // Whether gfn maps the hypervisor page `frame` now.
     bool maps_xen_page(uint64_t gfn, Pa frame) const;
+    // Puts `frame` at gfn (p2m_lock_ held); `released`: the RAM frame it
+    // replaced, to put once the lock is dropped.
+    long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
     // Unmaps one page and flushes this domain's TLB entries (p2m_lock_ held).
     long unmap_page(uint64_t ipa);
 

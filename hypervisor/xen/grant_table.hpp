@@ -7,7 +7,8 @@
 // reference the table holds until it is destroyed with the domain. lock_
 // guards the frame list: memory_op and grant_table_op grow and
 // read it from every physical CPU at once. It is held for at most one
-// allocation per frame grown (64 in all), and taken with no other lock.
+// allocation per frame grown (64 in all); the allocator's lock is the only
+// one taken under it.
 #include <cstdint>
 #include <optional>
 
@@ -23,7 +24,7 @@ public:
     static constexpr unsigned kMaxFrames = 64; // Xen's default gnttab_max_frames
     // "Not mapped" in the gfn Xen reports (its INVALID_GFN as an arm32
     // unsigned long, widened to xen_pfn_t).
-    static constexpr uint64_t kNoGfn = 0xffffffffu; // = Domain::kNoGfn
+    static constexpr uint64_t kNoGfn = 0xffffffffu;
 
     explicit GrantTable(FrameAllocator& frames) : frames_(frames) {}
     ~GrantTable();
