@@ -56,6 +56,21 @@ const FrameAllocator::Region* FrameAllocator::region_of(uint64_t frame) const
     return const_cast<FrameAllocator*>(this)->region_of(frame);
 }
 
+FrameAllocator::Slot FrameAllocator::slot_of(Pa frame) const
+{
+    uint64_t f = frame.value >> kPageShift;
+    auto* r = const_cast<Region*>(region_of(f));
+    return Slot{r, r ? f - r->first_frame : 0};
+}
+
+void FrameAllocator::free_frame_locked(const Slot& slot)
+{
+    slot.info().owner = kOwnerNone;
+    __atomic_store_n(&slot.info().refs, 0u, __ATOMIC_RELAXED);
+    free_block(*slot.region, slot.index, 0);
+    ++free_frames_;
+}
+
 void FrameAllocator::push(Region& r, uint32_t head, unsigned order)
 {
     FrameInfo& f = r.info[head];
@@ -221,16 +236,11 @@ void FrameAllocator::reserve(Pa base, uint64_t size)
 
 void FrameAllocator::release_locked(Pa base, uint64_t count)
 {
-    uint64_t first = base.value >> kPageShift;
-    for (uint64_t f = first; f < first + count; ++f) {
-        Region* r = region_of(f);
-        if (!r) continue;
-        uint64_t i = f - r->first_frame;
-        if (free_block_containing(*r, i)) continue; // already free: never list a frame twice
-        r->info[i].owner = kOwnerNone;
-        __atomic_store_n(&r->info[i].refs, 0u, __ATOMIC_RELAXED);
-        free_block(*r, i, 0);
-        ++free_frames_;
+    for (uint64_t k = 0; k < count; ++k) {
+        Slot slot = slot_of(base + k * kPageSize);
+        if (!slot.region) continue;
+        if (free_block_containing(*slot.region, slot.index)) continue; // already free: never list a frame twice
+        free_frame_locked(slot);
     }
 }
 
@@ -242,9 +252,9 @@ void FrameAllocator::free(Pa base, uint64_t count)
 
 bool FrameAllocator::get(Pa frame, uint16_t owner)
 {
-    const Region* r = region_of(frame.value >> kPageShift);
-    if (!r) return false;
-    FrameInfo& f = r->info[(frame.value >> kPageShift) - r->first_frame];
+    Slot slot = slot_of(frame);
+    if (!slot.region) return false;
+    FrameInfo& f = slot.info();
     uint32_t refs = __atomic_load_n(&f.refs, __ATOMIC_RELAXED);
     do {
         if (refs == 0) return false; // free, or being freed
@@ -257,33 +267,30 @@ bool FrameAllocator::get(Pa frame, uint16_t owner)
 
 void FrameAllocator::put(Pa frame)
 {
-    const Region* r = region_of(frame.value >> kPageShift);
-    if (!r) return;
-    FrameInfo& f = r->info[(frame.value >> kPageShift) - r->first_frame];
-    if (__atomic_sub_fetch(&f.refs, 1u, __ATOMIC_ACQ_REL) != 0) return;
+    Slot slot = slot_of(frame);
+    if (!slot.region) return;
+    if (__atomic_sub_fetch(&slot.info().refs, 1u, __ATOMIC_ACQ_REL) != 0) return;
     LockGuard guard(lock_);
-    f.owner = kOwnerNone;
-    free_block(*const_cast<Region*>(r), (frame.value >> kPageShift) - r->first_frame, 0);
-    ++free_frames_;
+    free_frame_locked(slot);
 }
 
 bool FrameAllocator::is_free(Pa frame) const
 {
     LockGuard guard(lock_);
-    const Region* r = region_of(frame.value >> kPageShift);
-    return r && free_block_containing(*r, (frame.value >> kPageShift) - r->first_frame);
+    Slot slot = slot_of(frame);
+    return slot.region && free_block_containing(*slot.region, slot.index);
 }
 
 uint16_t FrameAllocator::owner(Pa frame) const
 {
-    const Region* r = region_of(frame.value >> kPageShift);
-    return r ? r->info[(frame.value >> kPageShift) - r->first_frame].owner : kOwnerNone;
+    Slot slot = slot_of(frame);
+    return slot.region ? slot.info().owner : kOwnerNone;
 }
 
 uint32_t FrameAllocator::references(Pa frame) const
 {
-    const Region* r = region_of(frame.value >> kPageShift);
-    return r ? __atomic_load_n(&r->info[(frame.value >> kPageShift) - r->first_frame].refs, __ATOMIC_RELAXED) : 0;
+    Slot slot = slot_of(frame);
+    return slot.region ? __atomic_load_n(&slot.info().refs, __ATOMIC_RELAXED) : 0;
 }
 
 uint64_t FrameAllocator::total_frames() const

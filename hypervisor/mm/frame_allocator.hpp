@@ -87,6 +87,15 @@ private:
 
     Region* region_of(uint64_t frame);
     const Region* region_of(uint64_t frame) const;
+    // The region and index of a machine frame; region null if not RAM we manage.
+    struct Slot {
+        Region* region;
+        uint64_t index;
+        FrameInfo& info() const { return region->info[index]; }
+    };
+    Slot slot_of(Pa frame) const;
+    // Gives one in-use frame back to the free lists (lock_ held).
+    void free_frame_locked(const Slot& slot);
     // The free block that contains frame index i, as its head index.
     std::optional<uint32_t> free_block_containing(const Region& r, uint64_t i) const;
     void push(Region& r, uint32_t head, unsigned order);
