@@ -90,14 +90,12 @@ if [ "$status" = 0 ] && grep -aqE '(Hardware domain shut down|all domains have s
 else
     fail poweroff-ends-qemu "QEMU status $status (124 = timed out) (log: $log)"
 fi
-# no-crash: neither the hypervisor nor dom0's kernel complained. Crashes and
-# the kernel's warnings (WARN_ON prints "WARNING: CPU: ... at FILE", then a
-# backtrace: "Call trace" on arm64, "... from ..." after "Backtrace" on arm32),
-# and any hypervisor line about d0 (core/traps.cpp, data_abort.cpp,
-# debug_registers.cpp, xen/hypercall.cpp print "d0vN: ..." for what the guest
-# did wrong) but for the allowed ones below, each with its reason. ARM32
-# Linux marks a fault report "8<--- cut here ---", a WARN "[ cut here ]".
-crash='Panic on CPU|Hyp-mode exception|unexpected physical interrupt|Kernel panic|Internal error|Oops|Unhandled (fault|prefetch abort)|BUG:|WARNING:|[Cc]all [Tt]race|Backtrace:|Unable to handle kernel|---\[ end trace|cut here'
+# no-crash: neither the hypervisor nor dom0's kernel complained (the
+# patterns in crash_patterns.sh), and no hypervisor line about d0
+# (core/traps.cpp, data_abort.cpp, debug_registers.cpp, xen/hypercall.cpp
+# print "d0vN: ..." for what the guest did wrong) but for the allowed ones
+# below, each with its reason.
+. tests/e2e/crash_patterns.sh
 about_d0='^\(XEN\) .*\bd0(v[0-9]+)?: '
 allowed=(
     'd0: [0-9]+ vCPUs?, command line "[^"]*"$'   # the builder's summary of dom0

@@ -61,7 +61,7 @@ if [ "$status" = 0 ] && grep -aqE '(Hardware domain shut down|all domains have s
 else
     fail poweroff-ends-qemu "QEMU status $status (124 = timed out) (log: $log)"
 fi
-crash='Panic on CPU|Hyp-mode exception|Kernel panic|Internal error|Oops|BUG:|WARNING:|[Cc]all [Tt]race|Backtrace:|Unable to handle kernel|cut here'
+. tests/e2e/crash_patterns.sh
 if tr -d '\r' <"$log" | grep -aqE -- "$crash"; then
     fail no-crash "$(tr -d '\r' <"$log" | grep -aE -- "$crash" | head -1) (log: $log)"
 else
