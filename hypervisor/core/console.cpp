@@ -19,8 +19,26 @@ size_t queue_head_ = 0, queue_len_ = 0;
 unsigned long long queue_dropped_ = 0;
 Spinlock queue_lock_;
 
+// Everything the console printed (Xen's conring, read by `xl dmesg`): a
+// ring of kHistorySize bytes addressed by free-running 32-bit positions,
+// [oldest, written) readable. history_lock_ is a leaf, taken inside lock_,
+// and held to copy at most a chunk.
+constexpr uint32_t kHistorySize = 16 * 1024;
+char history_[kHistorySize];
+uint32_t history_written_ = 0, history_oldest_ = 0;
+Spinlock history_lock_;
+
+void remember(char c)
+{
+    LockGuard h(history_lock_);
+    history_[history_written_ % kHistorySize] = c;
+    ++history_written_;
+    if (history_written_ - history_oldest_ > kHistorySize) history_oldest_ = history_written_ - kHistorySize;
+}
+
 void put(char c)
 {
+    remember(c);
     if (!device_) return;
     if (c == '\n') device_->put_char('\r');
     device_->put_char(c);
@@ -187,6 +205,29 @@ void log(const char* fmt, ...)
     va_start(args, fmt);
     vlog(fmt, args);
     va_end(args);
+}
+
+HistoryPosition history_position()
+{
+    LockGuard h(history_lock_);
+    return {history_oldest_, history_written_};
+}
+
+size_t read_history(uint32_t& from, char* out, size_t max)
+{
+    LockGuard h(history_lock_);
+    // Positions wrap: compare by distance. Before the oldest byte (or
+    // ahead of what was written) means "from the oldest".
+    if (int32_t(from - history_oldest_) < 0 || int32_t(from - history_written_) > 0) from = history_oldest_;
+    size_t n = 0;
+    for (; n < max && from != history_written_; ++n, ++from) out[n] = history_[from % kHistorySize];
+    return n;
+}
+
+void clear_history(uint32_t upto)
+{
+    LockGuard h(history_lock_);
+    if (int32_t(upto - history_oldest_) > 0 && int32_t(history_written_ - upto) >= 0) history_oldest_ = upto;
 }
 
 bool RateLimit::allow()

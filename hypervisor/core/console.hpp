@@ -3,6 +3,7 @@
 // so that a Xen user reads our boot log as they read Xen's.
 #include <cstdarg>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace hv {
@@ -38,6 +39,19 @@ inline constexpr size_t kDrainStep = 64;
 // One or more log lines, each prefixed with "(XEN) [time] ".
 void log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 void vlog(const char* fmt, va_list args);
+
+// The console's history (`xl dmesg`): positions are free-running byte
+// counts; [oldest, written) is what the 16 KiB ring still holds.
+struct HistoryPosition {
+    uint32_t oldest;
+    uint32_t written;
+};
+HistoryPosition history_position();
+// Copies up to max bytes from position `from` (moved to the oldest byte
+// if it is no longer held) and advances `from` past them.
+size_t read_history(uint32_t& from, char* out, size_t max);
+// Forgets what came before position `upto`.
+void clear_history(uint32_t upto);
 
 // Rate limiting for messages a guest can provoke: at most `burst` lines per
 // `period_ms`, then a count of what was dropped.

@@ -18,6 +18,7 @@ void* Heap::alloc(size_t size)
 {
     if (size == 0 || size > (SIZE_MAX >> 1)) return nullptr;
     size_t need = (size + kHeader + 7) & ~size_t(7);
+    LockGuard guard(lock_);
     if (need < kMinBlock) need = kMinBlock;
     for (Block** link = &free_list_; *link; link = &(*link)->next) {
         Block* b = *link;
@@ -40,6 +41,7 @@ void Heap::free(void* p)
 {
     if (!p) return;
     auto* b = reinterpret_cast<Block*>(reinterpret_cast<uintptr_t>(p) - kHeader);
+    LockGuard guard(lock_);
     Block* prev = nullptr;
     Block* next = free_list_;
     while (next && next < b) {
@@ -68,6 +70,7 @@ void Heap::free(void* p)
 size_t Heap::free_bytes() const
 {
     size_t n = 0;
+    LockGuard guard(lock_);
     for (Block* b = free_list_; b; b = b->next) n += b->size;
     return n;
 }
@@ -75,6 +78,7 @@ size_t Heap::free_bytes() const
 size_t Heap::largest_free_block() const
 {
     size_t n = 0;
+    LockGuard guard(lock_);
     for (Block* b = free_list_; b; b = b->next)
         if (b->size > n) n = b->size;
     return n;

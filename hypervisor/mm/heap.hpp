@@ -2,10 +2,14 @@
 // The hypervisor's small-object heap: first fit over an address-ordered free
 // list, neighbours coalesced on free. Blocks carry a header with their size;
 // every allocation is 8-byte aligned (ARM's strictest natural alignment).
+// lock_ makes it safe from every physical CPU (domains are created and
+// destroyed at run time); it is a leaf, held for one walk of the free list.
 #include <cstddef>
 #include <cstdint>
 #include <new>
 #include <utility>
+
+#include "arch/spinlock.hpp"
 
 namespace hv {
 
@@ -25,6 +29,7 @@ private:
     static constexpr size_t kHeader = 8;
     static constexpr size_t kMinBlock = 16;
     Block* free_list_ = nullptr;
+    mutable Spinlock lock_;
 };
 
 Heap& hypervisor_heap();

@@ -77,6 +77,10 @@ public:
     // Calls visit(va, translation) for every leaf, in address order.
     template <class F>
     void for_each_leaf(F visit) const;
+    // Calls visit(va, translation) for every leaf that ends above `from`, in
+    // address order, until it returns false; false if it stopped early.
+    template <class F>
+    bool visit_leaves(uint64_t from, F visit) const;
 
     uint64_t encode_leaf(unsigned level, Pa pa, Attributes attrs) const;
     Attributes decode_attributes(uint64_t entry) const;
@@ -101,32 +105,45 @@ private:
 template <class F>
 void PageTable::for_each_leaf(F visit) const
 {
+    visit_leaves(0, [&](uint64_t va, const Translation& t) {
+        visit(va, t);
+        return true;
+    });
+}
+
+template <class F>
+bool PageTable::visit_leaves(uint64_t from, F visit) const
+{
     constexpr uint64_t kSizes[4] = {0, 1ull << 30, 1ull << 21, 1ull << 12};
     const uint64_t* l1 = memory_.table(root_);
-    for (unsigned i = 0; i < root_entries_; ++i) {
+    for (unsigned i = unsigned(from / kSizes[1]); i < root_entries_; ++i) {
         uint64_t e1 = l1[i];
         uint64_t va1 = uint64_t(i) * kSizes[1];
         if (!(e1 & 1)) continue;
         if (!(e1 & 2)) {
-            visit(va1, Translation{Pa(e1 & 0x000000fffffff000ull), decode_attributes(e1), kSizes[1]});
+            if (va1 + kSizes[1] > from && !visit(va1, Translation{Pa(e1 & 0x000000fffffff000ull), decode_attributes(e1), kSizes[1]}))
+                return false;
             continue;
         }
         const uint64_t* l2 = memory_.table(Pa(e1 & 0x000000fffffff000ull));
-        for (unsigned j = 0; j < 512; ++j) {
+        for (unsigned j = va1 >= from ? 0 : unsigned((from - va1) / kSizes[2]); j < 512; ++j) {
             uint64_t e2 = l2[j];
             uint64_t va2 = va1 + uint64_t(j) * kSizes[2];
             if (!(e2 & 1)) continue;
             if (!(e2 & 2)) {
-                visit(va2, Translation{Pa(e2 & 0x000000fffffff000ull), decode_attributes(e2), kSizes[2]});
+                if (va2 + kSizes[2] > from && !visit(va2, Translation{Pa(e2 & 0x000000fffffff000ull), decode_attributes(e2), kSizes[2]}))
+                    return false;
                 continue;
             }
             const uint64_t* l3 = memory_.table(Pa(e2 & 0x000000fffffff000ull));
-            for (unsigned k = 0; k < 512; ++k)
-                if ((l3[k] & 3) == 3)
-                    visit(va2 + uint64_t(k) * kSizes[3],
-                          Translation{Pa(l3[k] & 0x000000fffffff000ull), decode_attributes(l3[k]), kSizes[3]});
+            for (unsigned k = va2 >= from ? 0 : unsigned((from - va2) / kSizes[3]); k < 512; ++k)
+                if ((l3[k] & 3) == 3 &&
+                    !visit(va2 + uint64_t(k) * kSizes[3],
+                           Translation{Pa(l3[k] & 0x000000fffffff000ull), decode_attributes(l3[k]), kSizes[3]}))
+                    return false;
         }
     }
+    return true;
 }
 
 } // namespace hv

@@ -129,6 +129,18 @@ void clean_dcache_range(const void* start, uint32_t size)
     dsb();
 }
 
+void clean_and_invalidate_dcache_range(const void* start, uint32_t size)
+{
+    uint32_t ctr;
+    asm volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
+    uint32_t line = 4u << ((ctr >> 16) & 0xf);
+    uintptr_t p = reinterpret_cast<uintptr_t>(start) & ~uintptr_t(line - 1);
+    uintptr_t end = reinterpret_cast<uintptr_t>(start) + size;
+    dsb();
+    for (; p < end; p += line) asm volatile("mcr p15, 0, %0, c7, c14, 1" ::"r"(p) : "memory"); // DCCIMVAC
+    dsb();
+}
+
 } // namespace hv::arch
 
 void arch_secondary_boot(uint32_t cpu)

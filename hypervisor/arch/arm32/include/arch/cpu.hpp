@@ -39,6 +39,10 @@ inline uint64_t virt_to_phys(const void* va) { return reinterpret_cast<uintptr_t
 // Makes a page-table update visible to the table walker: the walker does not
 // snoop the data cache on every implementation, so clean the lines by VA.
 void clean_dcache_range(const void* start, uint32_t size);
+// Cleans and invalidates (XEN_DOMCTL_cacheflush: what the toolstack wrote
+// reaches RAM, and no line of it shadows what a guest with caches off
+// writes later).
+void clean_and_invalidate_dcache_range(const void* start, uint32_t size);
 
 // Zeroes [pa, pa+size) (whole cache lines) and cleans it to the point of
 // coherency: memory handed to a guest, which may read it with its caches

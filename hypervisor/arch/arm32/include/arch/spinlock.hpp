@@ -22,6 +22,21 @@ public:
                      : "r"(&word_), "r"(1)
                      : "cc", "memory");
     }
+    // One attempt: true if the lock is now ours.
+    bool try_lock()
+    {
+        uint32_t tmp;
+        asm volatile("   ldrex   %0, [%1]\n"
+                     "   teq     %0, #0\n"
+                     "   strexeq %0, %2, [%1]\n"
+                     "   movne   %0, #1\n"
+                     : "=&r"(tmp)
+                     : "r"(&word_), "r"(1)
+                     : "cc", "memory");
+        if (tmp) return false;
+        asm volatile("dmb ish" ::: "memory");
+        return true;
+    }
     void unlock()
     {
         asm volatile("dmb ish\n"

@@ -37,6 +37,7 @@ uint64_t& cleaned_bytes();
 uint64_t& zeroed_and_cleaned_bytes();
 } // namespace host
 inline void clean_dcache_range(const void*, uint32_t size) { host::cleaned_bytes() += size; }
+inline void clean_and_invalidate_dcache_range(const void*, uint32_t size) { host::cleaned_bytes() += size; }
 void zero_and_clean(uint64_t pa, uint64_t size);
 
 } // namespace hv::arch

@@ -11,6 +11,7 @@ public:
         while (flag_.test_and_set(std::memory_order_acquire)) {
         }
     }
+    bool try_lock() { return !flag_.test_and_set(std::memory_order_acquire); }
     void unlock() { flag_.clear(std::memory_order_release); }
 
 private:
