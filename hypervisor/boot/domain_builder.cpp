@@ -8,6 +8,7 @@
 #include "boot/zimage.hpp"
 #include "core/console.hpp"
 #include "core/domain.hpp"
+#include "core/guest_devices.hpp"
 #include "core/guest_memory.hpp"
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
@@ -44,13 +45,7 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     d->set_hvm_param(0, (2ull << 56) | (2ull << 8) | kGuestEventChannelPpi);
     if (Status s = d->populate_ram(Ipa(xen::GUEST_RAM0_BASE), ram); s != Status::Ok)
         return fail(d, domid, "cannot allocate its RAM", status_name(s));
-    d->mmio().add(Ipa(xen::GUEST_PL011_BASE), xen::GUEST_PL011_SIZE, d->vuart());
-    // The vGIC: an emulated distributor, and the hardware's virtual CPU
-    // interface (GICV) where the guest expects its CPU interface.
-    d->mmio().add(Ipa(xen::GUEST_GICD_BASE), xen::GUEST_GICD_SIZE, d->vgic());
-    if (Status s = d->p2m().map(xen::GUEST_GICC_BASE, Pa(platform().gic_vcpu.base), xen::GUEST_GICC_SIZE,
-                                Attributes{MemType::Device, true, false, static_cast<uint8_t>(P2mType::Mmio)});
-        s != Status::Ok)
+    if (Status s = attach_guest_devices(*d, true); s != Status::Ok)
         return fail(d, domid, "cannot map the GIC virtual CPU interface", status_name(s));
 
     const auto* image = static_cast<const uint8_t*>(arch::phys_to_virt(spec.kernel.range.base));

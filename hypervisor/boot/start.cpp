@@ -21,6 +21,7 @@
 #include "drivers/pl011.hpp"
 #include "mm/frame_table_memory.hpp"
 #include "mm/heap.hpp"
+#include "core/guest_devices.hpp"
 #include "mm/range_set.hpp"
 
 namespace hv {
@@ -185,6 +186,7 @@ void init_interrupts()
 {
     if (!platform_.gic_dist.size || !platform_.gic_cpu.size || !platform_.gic_hyp.size || !platform_.gic_vcpu.size)
         panic("the device tree describes no GICv2 with virtualization extensions (4 reg ranges)");
+    set_gic_virtual_cpu_interface(Pa(platform_.gic_vcpu.base));
     GicV2& g = gic();
     g.init(static_cast<uintptr_t>(platform_.gic_dist.base), static_cast<uintptr_t>(platform_.gic_cpu.base),
            static_cast<uintptr_t>(platform_.gic_hyp.base));

@@ -14,20 +14,28 @@
 namespace hv {
 
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
-    : id_(id), vmid_(vmid), frames_(frames), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
+    : id_(id), vmid_(vmid), frames_(frames), tables_(tables), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
 {
     p2m_.set_tlb_flush([](void* domain) { arch::flush_guest_tlb(static_cast<Domain*>(domain)->vttbr()); }, this);
+    domains::mark_vmid(vmid_);
     if (is_hardware_domain()) p2m_tables_.set_unlimited();
 }
 
 Domain::~Domain()
 {
     evtchn_.close_all();
-    domains::remove(*this);
+    domains::unlist(*this);
     for (unsigned i = 0; i < vcpu_count_; ++i) heap_delete(vcpus_[i]);
     free_ram();
+    if (p2m_.root().value) arch::flush_guest_tlb(vttbr()); // nothing tagged with the VMID outlives it
     p2m_.destroy();
     if (shared_info_) frames_.put(shared_info_frame_);
+    domains::release_vmid(vmid_);
+}
+
+void Domain::put_ref()
+{
+    if (__atomic_sub_fetch(&refs_, 1, __ATOMIC_ACQ_REL) == 0) heap_delete(this);
 }
 
 Status Domain::init(const char* name, unsigned nr_spis)
@@ -176,6 +184,7 @@ long Domain::populate_ram_page(uint64_t gfn)
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
     LockGuard guard(p2m_lock_);
+    if (is_dying()) return -xen::XEN_EINVAL; // what it holds is being given back
     if (p2m_.lookup(ipa)) return -xen::XEN_EBUSY;
     if (owned_pages_ >= max_pages_) return -xen::XEN_ENOMEM; // its maximum reservation, as Xen's max_pages
     std::optional<Pa> pa;
@@ -247,6 +256,66 @@ std::optional<Pa> Domain::get_ram_page(uint64_t ipa, bool write)
 
 void Domain::put_page(Pa page) { frames_.put(page); }
 
+void Domain::set_max_pages(uint64_t pages)
+{
+    LockGuard guard(p2m_lock_);
+    max_pages_ = pages;
+    p2m_tables_.set_ram_pages(pages > owned_pages_ ? pages : owned_pages_);
+}
+
+void Domain::flush_cache_page(uint64_t gfn)
+{
+    if (!gfn_in_range(gfn)) return;
+    auto page = get_ram_page(gfn << kPageShift, false);
+    if (!page) return;
+    arch::clean_and_invalidate_dcache_range(arch::phys_to_virt(page->value), kPageSize);
+    put_page(*page);
+}
+
+bool Domain::begin_dying()
+{
+    if (__atomic_exchange_n(&dying_, true, __ATOMIC_ACQ_REL)) return false;
+    // Offline before anything is taken from it: no vCPU starts again
+    // (CPU_ON finds the domain shut down), none runs once its CPU looks.
+    __atomic_store_n(&shutting_down_, true, __ATOMIC_SEQ_CST);
+    if (shutdown_reason() == ShutdownReason::None) __atomic_store_n(&shutdown_, ShutdownReason::Poweroff, __ATOMIC_SEQ_CST);
+    for (unsigned i = 0; i < vcpu_count_; ++i) {
+        vcpus_[i]->set_state(Vcpu::State::Offline);
+        scheduler::stopped(*vcpus_[i]);
+    }
+    evtchn_.close_all();
+    return true;
+}
+
+bool Domain::relinquish_memory_step()
+{
+    struct Leaf {
+        uint64_t ipa;
+        Pa pa;
+        uint64_t size;
+    } batch[kRelinquishBatch];
+    unsigned n = 0;
+    bool all_seen;
+    {
+        LockGuard guard(p2m_lock_);
+        all_seen = p2m_.visit_leaves(relinquish_cursor_, [&](uint64_t ipa, const Translation& t) {
+            if (n == kRelinquishBatch) return false;
+            relinquish_cursor_ = ipa + t.block_size;
+            if (static_cast<P2mType>(t.attrs.software) == P2mType::Ram) batch[n++] = Leaf{ipa, t.pa, t.block_size};
+            return true;
+        });
+        // Unmapped, and no TLB entry left, before a frame goes back.
+        for (unsigned i = 0; i < n; ++i) {
+            p2m_.unmap(batch[i].ipa, batch[i].size);
+            owned_pages_ -= batch[i].size / kPageSize;
+        }
+        if (n) arch::flush_guest_tlb(vttbr());
+    }
+    for (unsigned i = 0; i < n; ++i)
+        for (uint64_t off = 0; off < batch[i].size; off += kPageSize) frames_.put(batch[i].pa + off);
+    return all_seen && n == 0;
+}
+
 void Domain::free_ram()
 {
     // Every frame the domain owns, wherever the guest moved it with memory_op.
@@ -296,6 +365,52 @@ void Domain::shutdown(ShutdownReason reason)
         vcpus_[i]->set_state(Vcpu::State::Offline);
         scheduler::stopped(*vcpus_[i]);
     }
+}
+
+void Domain::set_handle(const uint8_t (&handle)[16])
+{
+    for (unsigned i = 0; i < sizeof handle_; ++i) handle_[i] = handle[i];
+}
+
+long Domain::pause_by_controller(const Domain& caller)
+{
+    if (&caller == this) return -xen::XEN_EINVAL; // it could never undo it
+    if (__atomic_load_n(&controller_pauses_, __ATOMIC_ACQUIRE) == 255) return -xen::XEN_EOVERFLOW;
+    __atomic_add_fetch(&controller_pauses_, 1, __ATOMIC_ACQ_REL);
+    for (unsigned i = 0; i < vcpu_count_; ++i) {
+        vcpus_[i]->pause();
+        scheduler::stopped(*vcpus_[i]);
+    }
+    // Paused means off every CPU: the toolstack may read or set registers next.
+    for (unsigned i = 0; i < vcpu_count_; ++i)
+        while (vcpus_[i]->on_cpu()) arch::cpu_relax();
+    return 0;
+}
+
+long Domain::unpause_by_controller()
+{
+    if (__atomic_load_n(&controller_pauses_, __ATOMIC_ACQUIRE) == 0) return -xen::XEN_EINVAL;
+    __atomic_sub_fetch(&controller_pauses_, 1, __ATOMIC_ACQ_REL);
+    for (unsigned i = 0; i < vcpu_count_; ++i)
+        if (vcpus_[i]->unpause() && vcpus_[i]->state() == Vcpu::State::Runnable) scheduler::wake(*vcpus_[i]);
+    return 0;
+}
+
+uint64_t Domain::cpu_time_ns() const
+{
+    uint64_t ticks = 0;
+    for (unsigned i = 0; i < vcpu_count_; ++i) {
+        // Kept by the vCPU's own CPU: read until two reads agree (a 64-bit
+        // load is two on this CPU).
+        uint64_t a, b;
+        do {
+            a = __atomic_load_n(&vcpus_[i]->runtime, __ATOMIC_RELAXED);
+            b = __atomic_load_n(&vcpus_[i]->runtime, __ATOMIC_RELAXED);
+        } while (a != b);
+        ticks += a;
+    }
+    uint32_t freq = arch::counter_frequency();
+    return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
 }
 
 void Domain::console_output(char c)

@@ -42,6 +42,14 @@ public:
     Domain(const Domain&) = delete;
     Domain& operator=(const Domain&) = delete;
 
+    // References (core/domain_list.hpp): the domain list's, from init()
+    // until it is destroyed, and each DomainRef's. The last put deletes it.
+    void get_ref() { __atomic_add_fetch(&refs_, 1, __ATOMIC_ACQ_REL); }
+    void put_ref();
+    FrameAllocator& frames() const { return frames_; }
+    // Where its p2m's table pages come from (a new domain's come from the same).
+    TableMemory& table_memory() const { return tables_; }
+
     // nr_spis: shared peripheral interrupts of its vGIC (a multiple of 32).
     Status init(const char* name, unsigned nr_spis = 32);
     uint16_t id() const { return id_; }
@@ -53,6 +61,7 @@ public:
     MmioDispatcher& mmio() { return mmio_; }
     Vuart& vuart() { return vuart_; }
     Vgic& vgic() { return vgic_; }
+    const Vgic& vgic() const { return vgic_; }
     EventChannels& event_channels() { return evtchn_; }
     GrantTable& grant_table() { return gnttab_; }
     // The domain's shared_info page (hypervisor memory, mapped into the
@@ -120,6 +129,12 @@ public:
         return owned_pages_;
     }
     uint64_t max_pages() const { return max_pages_; }
+    // XEN_DOMCTL_max_mem: the most it may own from now on (it keeps what it
+    // has above that, but may not populate more until it is below).
+    void set_max_pages(uint64_t pages);
+    // XEN_DOMCTL_cacheflush of one gfn: cleans and invalidates it if it is
+    // RAM; anything else has nothing to flush.
+    void flush_cache_page(uint64_t gfn);
     // Its p2m's table pages, and the most it may have.
     uint64_t p2m_table_pages() const { return p2m_tables_.used(); }
     uint64_t p2m_table_budget() const { return p2m_tables_.budget(); }
@@ -139,6 +154,40 @@ public:
     }
     ShutdownReason shutdown_reason() const { return __atomic_load_n(&shutdown_, __ATOMIC_SEQ_CST); }
     bool is_shut_down() const { return shutdown_reason() != ShutdownReason::None; }
+    // Being destroyed (XEN_DOMCTL_destroydomain): it runs no more, and what
+    // it holds is being given back.
+    bool is_dying() const { return __atomic_load_n(&dying_, __ATOMIC_ACQUIRE); }
+    // The first steps of destruction: dying (nothing new may bind to it),
+    // every vCPU offline, its event channels closed. True for the first
+    // caller only.
+    bool begin_dying();
+    // Gives back the RAM it holds, a batch of mappings at a time (at most
+    // kRelinquishBatch leaves: 64 pages or 2 MiB blocks); true once none is
+    // left. Under the domctl lock (it keeps its place between calls).
+    static constexpr unsigned kRelinquishBatch = 64;
+    bool relinquish_memory_step();
+
+    // The toolstack's handle for it (its UUID: createdomain,
+    // XEN_DOMCTL_setdomainhandle).
+    const uint8_t* handle() const { return handle_; }
+    void set_handle(const uint8_t (&handle)[16]);
+    // XEN_DOMCTL_pausedomain: returns once none of its vCPUs is on a CPU
+    // (-EINVAL for the caller's own domain, -EOVERFLOW past 255 pauses).
+    long pause_by_controller(const Domain& caller);
+    // XEN_DOMCTL_unpausedomain: -EINVAL if it was not paused.
+    long unpause_by_controller();
+    bool paused_by_controller() const { return __atomic_load_n(&controller_pauses_, __ATOMIC_ACQUIRE) != 0; }
+    // The toolstack's settings that the hypervisor keeps and reports:
+    // the p2m pool size (XEN_DOMCTL_set_paging_mempool_size, bytes), the
+    // guest's address size and its credit2 weight and cap. Written under
+    // the domctl lock.
+    uint64_t paging_pool_bytes = 0;
+    uint32_t address_size = 32;
+    uint16_t sched_weight = 256;
+    uint16_t sched_cap = 0;
+
+    // CPU time its vCPUs used, in ns.
+    uint64_t cpu_time_ns() const;
 
     // Buffers a line of guest console output, printed with a "(dN) " prefix.
     void console_output(char c);
@@ -161,6 +210,7 @@ private:
     uint8_t vmid_;
     char name_[32] = {};
     FrameAllocator& frames_;
+    TableMemory& tables_;
     P2mTableMemory p2m_tables_;
     PageTable p2m_;
     MmioDispatcher mmio_;
@@ -191,6 +241,11 @@ private:
     ShutdownReason shutdown_ = ShutdownReason::None; // atomic: set before the vCPUs go offline
     bool shutting_down_ = false;
     ShutdownReason shutdown_code_ = ShutdownReason::None;
+    uint8_t handle_[16] = {};
+    uint32_t refs_ = 1; // the domain list's
+    bool dying_ = false;
+    uint64_t relinquish_cursor_ = 0; // the next IPA to look at
+    uint32_t controller_pauses_ = 0; // under the domctl lock; read atomically
     // A domU's console output: a line at a time, within a byte budget
     // (16 KiB at once, 4 KiB/s), then queued for the UART. console_lock_
     // guards the line and the counts; it is never held while the UART drains.

@@ -50,4 +50,6 @@ void PhysicalTimer::expired(void* self)
     t->vcpu_.domain().vgic().inject(t->vcpu_, kPhysicalTimerPpi);
 }
 
+void PhysicalTimer::stop() { timers::this_cpu().stop(timer_); }
+
 } // namespace hv

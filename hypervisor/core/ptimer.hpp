@@ -21,6 +21,8 @@ public:
     void write_tval(uint32_t value);
     uint64_t read_cval() const { return cval_; }
     void write_cval(uint64_t value);
+    // Disarms it (on the vCPU's CPU, whose timer queue holds it).
+    void stop();
 
 private:
     static void expired(void* self);

@@ -34,7 +34,7 @@ Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
     Vcpu *next = nullptr, *woken = nullptr;
     for (unsigned k = 0; k < count_ && !(next && woken); ++k) {
         Vcpu* v = vcpus_[(start + k) % count_];
-        if (v->state() != Vcpu::State::Runnable) continue;
+        if (!v->runnable()) continue;
         if (!next) next = v;
         if (!woken && __atomic_load_n(&v->boosted, __ATOMIC_ACQUIRE)) woken = v;
     }

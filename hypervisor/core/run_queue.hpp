@@ -15,6 +15,7 @@ public:
     Status add(Vcpu& vcpu);
     void remove(Vcpu& vcpu);
     unsigned size() const { return count_; }
+    Vcpu* at(unsigned i) const { return i < count_ ? vcpus_[i] : nullptr; }
     // The first runnable vCPU after `current` (or from the start when it is
     // not queued), wrapping around so that `current` itself comes last;
     // nullptr when none is runnable. A boosted (just woken) one goes before

@@ -35,6 +35,7 @@ struct CpuState {
     bool woken = false;
     uint64_t ran_since = 0; // when `current` was switched to
     Vcpu* preempted_for = nullptr; // the woken vCPU a wake preempted `current` for
+    bool reap = false; // atomic: a dying domain's vCPUs are to leave this queue
     Timer slice{slice_expired, nullptr};
     RunQueue queue;
 };
@@ -43,8 +44,11 @@ struct CpuState {
 // less CPU time; it never counts as more than a slice behind.
 constexpr uint64_t kWakeGranularityUs = 1000;
 
+// The boot domains (dom0, dom0less guests): when all are down the machine
+// powers off. domains_lock_ guards them against a destroy on another CPU.
 Domain* domains_[kMaxDomains];
 unsigned domain_count_ = 0;
+Spinlock domains_lock_;
 unsigned online_cpus_ = 1;
 unsigned next_cpu_ = 0;
 CpuState cpus_[kMaxCpus];
@@ -96,7 +100,10 @@ Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after, gra
 [[noreturn]] void power_off_if_all_down()
 {
     bool reboot = false;
-    for (unsigned d = 0; d < domain_count_; ++d) reboot |= domains_[d]->shutdown_reason() == ShutdownReason::Reboot;
+    {
+        LockGuard guard(domains_lock_);
+        for (unsigned d = 0; d < domain_count_; ++d) reboot |= domains_[d]->shutdown_reason() == ShutdownReason::Reboot;
+    }
     if (reboot) {
         console::log("all domains have shut down, the last asking for a reboot: resetting the machine");
         console::flush();
@@ -109,6 +116,7 @@ Vcpu* next_runnable(Vcpu* after) { return this_cpu().queue.next_after(after, gra
 
 bool all_shut_down()
 {
+    LockGuard guard(domains_lock_);
     if (domain_count_ == 0) return false; // still booting
     for (unsigned d = 0; d < domain_count_; ++d)
         if (!domains_[d]->is_shut_down()) return false;
@@ -146,12 +154,42 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
     vcpu.set_on_cpu(false); // last: its registers are all saved
 }
 
+// Takes the vCPUs of dying domains off this CPU's queue, with their
+// timers (they are on this CPU's timer queue). The current vCPU stays until
+// it has been switched away from.
+void reap_dying(CpuState& c)
+{
+    if (!__atomic_exchange_n(&c.reap, false, __ATOMIC_ACQ_REL)) return;
+    bool left = false;
+    for (unsigned i = 0; i < RunQueue::kCapacity;) {
+        Vcpu* v = c.queue.at(i);
+        if (!v) break;
+        if (!v->domain().is_dying()) {
+            ++i;
+            continue;
+        }
+        if (v == c.current) {
+            left = true;
+            ++i;
+            continue;
+        }
+        timers::this_cpu().stop(v->vtimer);
+        timers::this_cpu().stop(v->poll_timer);
+        v->ptimer.stop();
+        if (c.preempted_for == v) c.preempted_for = nullptr;
+        c.queue.remove(*v);
+        __atomic_store_n(&v->queued, false, __ATOMIC_RELEASE);
+    }
+    if (left) __atomic_store_n(&c.reap, true, __ATOMIC_RELEASE);
+}
+
 // Nothing to run: wait for an interrupt (taken by polling the GIC, with
 // interrupts masked in Hyp mode) until some vCPU becomes runnable.
 [[noreturn]] void idle()
 {
     timers::this_cpu().stop(this_cpu().slice);
     for (;;) {
+        reap_dying(this_cpu());
         take_woken(this_cpu()); // about to look at the whole queue anyway
         if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
         if (all_shut_down()) power_off_if_all_down();
@@ -162,18 +200,55 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 
 } // namespace
 
-void add_domain(Domain& domain)
+void add_vcpus(Domain& domain)
 {
     for (unsigned i = 0; i < domain.vcpu_count(); ++i) {
         Vcpu& v = *domain.vcpu(i);
-        v.pcpu = next_cpu_++ % online_cpus_;
+        // The next CPU in turn that its hard affinity allows.
+        unsigned cpu = next_cpu_++ % online_cpus_;
+        for (unsigned k = 0; k < online_cpus_ && !(v.hard_affinity & (1u << cpu)); ++k) cpu = (cpu + 1) % online_cpus_;
+        v.pcpu = cpu;
+        v.queued = true;
         cpus_[v.pcpu].queue.add(v);
     }
     arch::dsb();
+}
+
+void add_domain(Domain& domain)
+{
+    add_vcpus(domain);
+    LockGuard guard(domains_lock_);
     if (domain_count_ < kMaxDomains) domains_[domain_count_++] = &domain;
 }
 
+void remove_domain(Domain& domain)
+{
+    {
+        LockGuard guard(domains_lock_);
+        for (unsigned i = 0; i < domain_count_; ++i)
+            if (domains_[i] == &domain) {
+                domains_[i] = domains_[--domain_count_];
+                break;
+            }
+    }
+    for (unsigned i = 0; i < domain.vcpu_count(); ++i) {
+        Vcpu& v = *domain.vcpu(i);
+        if (!__atomic_load_n(&v.queued, __ATOMIC_ACQUIRE)) continue;
+        __atomic_store_n(&cpus_[v.pcpu].reap, true, __ATOMIC_RELEASE);
+        if (v.pcpu == arch::cpu_index()) reap_dying(this_cpu());
+        else kick(v.pcpu);
+    }
+}
+
+bool vcpus_dequeued(const Domain& domain)
+{
+    for (unsigned i = 0; i < domain.vcpu_count(); ++i)
+        if (__atomic_load_n(&domain.vcpu(i)->queued, __ATOMIC_ACQUIRE)) return false;
+    return true;
+}
+
 void set_online_cpus(unsigned count) { online_cpus_ = count ? count : 1; }
+unsigned online_cpus() { return online_cpus_; }
 
 void kick(unsigned cpu)
 {
@@ -217,12 +292,13 @@ void start()
 void before_return(TrapFrame& frame)
 {
     CpuState& c = this_cpu();
+    reap_dying(c);
     Vcpu* cur = c.current;
     if (take_woken(c) && !c.resched) consider_wake(c, *cur);
-    bool runnable = cur->state() == Vcpu::State::Runnable;
+    bool runnable = cur->runnable();
     if (!runnable || c.resched) {
         c.resched = false;
-        Vcpu* next = c.preempted_for && c.preempted_for->state() == Vcpu::State::Runnable ? c.preempted_for
+        Vcpu* next = c.preempted_for && c.preempted_for->runnable() ? c.preempted_for
                                                                                         : next_runnable(cur);
         c.preempted_for = nullptr;
         if (next != cur || !runnable) {

@@ -15,7 +15,17 @@ inline constexpr unsigned kSliceMs = 10;
 
 // Registers the domain and spreads its vCPUs over the online CPUs.
 void add_domain(Domain& domain);
+// A domain made at run time (XEN_DOMCTL_createdomain): its vCPUs are
+// queued on the CPUs they are placed on, without a part in the "every
+// domain is down: power off" rule of the boot domains.
+void add_vcpus(Domain& domain);
+// The domain is dying: each CPU takes its vCPUs off its queue (and stops
+// their timers) the next time it schedules; until vcpus_dequeued() says
+// so, they may still be referred to there.
+void remove_domain(Domain& domain);
+bool vcpus_dequeued(const Domain& domain);
 void set_online_cpus(unsigned count);
+unsigned online_cpus();
 // Makes `cpu` look at its run queue (an SGI; nothing if it is this CPU).
 void kick(unsigned cpu);
 void kick_all();

@@ -42,6 +42,16 @@ public:
     // Runnable -> Blocked, never over a concurrent Offline (a shutdown).
     bool block_if_runnable() { return change_state(State::Runnable, State::Blocked); }
 
+    // The toolstack's pause (XEN_DOMCTL_pausedomain): a paused vCPU keeps
+    // its state but is not run until every pause is undone. Atomic: any
+    // CPU pauses, the vCPU's own CPU reads it when it picks what to run.
+    void pause() { __atomic_add_fetch(&pause_count_, 1, __ATOMIC_ACQ_REL); }
+    // True when this undid the last pause.
+    bool unpause() { return __atomic_sub_fetch(&pause_count_, 1, __ATOMIC_ACQ_REL) == 0; }
+    bool paused() const { return __atomic_load_n(&pause_count_, __ATOMIC_ACQUIRE) != 0; }
+    // Whether its CPU may run it now.
+    bool runnable() const { return state() == State::Runnable && !paused(); }
+
     // Offline -> Starting: true for the one CPU_ON that may start it.
     bool claim_for_start() { return change_state(State::Offline, State::Starting); }
     // Starting -> Runnable, unless the domain shut down meanwhile.
@@ -59,6 +69,9 @@ public:
     void reset_registers(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
 
     unsigned pcpu = 0;         // the physical CPU it runs on
+    // On its CPU's run queue: set when queued, cleared by that CPU when it
+    // takes a dying domain's vCPU off (after which nothing there refers to it).
+    bool queued = false;
     // Woken since it last ran: its CPU runs it before the others (set by
     // any CPU, cleared by its own when it runs it).
     bool boosted = false;
@@ -87,6 +100,10 @@ public:
     uint32_t poll_port = 0;
     Timer poll_timer; // the poll's timeout, on the vCPU's physical CPU
     HypercallState hypercall; // the hypercall it runs (its own CPU only)
+    // XEN_DOMCTL_setvcpuaffinity's CPU masks (under the domctl lock). The
+    // vCPU runs on the one CPU it was placed on, which is in its hard mask.
+    uint32_t hard_affinity = ~0u;
+    uint32_t soft_affinity = ~0u;
 
 private:
     bool change_state(State from, State to)
@@ -98,6 +115,7 @@ private:
     unsigned id_;
     State state_ = State::Offline;
     bool on_cpu_ = false;
+    uint32_t pause_count_ = 0;
     xen::vcpu_info* vcpu_info_ = nullptr;
     Pa vcpu_info_pages_[2]{};
     unsigned vcpu_info_page_count_ = 0;

@@ -300,4 +300,12 @@ uint64_t FrameAllocator::total_frames() const
     return n;
 }
 
+uint64_t FrameAllocator::end_frame() const
+{
+    uint64_t end = 0;
+    for (unsigned k = 0; k < region_count_; ++k)
+        if (regions_[k].first_frame + regions_[k].frames > end) end = regions_[k].first_frame + regions_[k].frames;
+    return end;
+}
+
 } // namespace hv

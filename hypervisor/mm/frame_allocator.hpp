@@ -66,6 +66,8 @@ public:
 
     uint64_t free_frames() const { return free_frames_; }
     uint64_t total_frames() const;
+    // One past the highest machine frame of RAM it manages.
+    uint64_t end_frame() const;
     unsigned region_count() const { return region_count_; }
 
 private:

@@ -25,10 +25,10 @@ long out(Domain& d, uint32_t gva, const T& value)
 
 // A domain id as a caller may name it: itself (or DOMID_SELF), or, for the
 // privileged hardware domain, any domain.
-Domain* target_domain(Domain& caller, xen::domid_t id)
+DomainRef target_domain(Domain& caller, xen::domid_t id)
 {
-    if (id == xen::DOMID_SELF || id == caller.id()) return &caller;
-    return caller.is_hardware_domain() ? domains::find(id) : nullptr;
+    if (id == xen::DOMID_SELF || id == caller.id()) return domains::another(caller);
+    return caller.is_hardware_domain() ? domains::get(id) : DomainRef{};
 }
 
 } // namespace
@@ -42,7 +42,7 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::EvtchnOp::alloc_unbound: {
         xen::evtchn_alloc_unbound a;
         if (long rc = in(d, arg, a)) return rc;
-        Domain* owner = target_domain(d, a.dom);
+        DomainRef owner = target_domain(d, a.dom);
         if (!owner) return a.dom < xen::DOMID_FIRST_RESERVED && !d.is_hardware_domain() ? -xen::XEN_EPERM : -xen::XEN_ESRCH;
         if (long rc = owner->event_channels().alloc_unbound(a.remote_dom == xen::DOMID_SELF ? d.id() : a.remote_dom,
                                                            a.port))
@@ -80,7 +80,7 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::EvtchnOp::status: {
         xen::evtchn_status a;
         if (long rc = in(d, arg, a)) return rc;
-        Domain* owner = target_domain(d, a.dom);
+        DomainRef owner = target_domain(d, a.dom);
         if (!owner) return -xen::XEN_ESRCH;
         if (long rc = owner->event_channels().status(a.port, a)) return rc;
         return out(d, arg, a);

@@ -103,7 +103,7 @@ long EventChannels::bind_interdomain(xen::domid_t remote, xen::evtchn_port_t rem
 {
     LockGuard guard(event_channel_lock());
     if (remote == xen::DOMID_SELF) remote = domain_.id();
-    Domain* peer = domains::find(remote);
+    Domain* peer = domains::find_under_event_channel_lock(remote);
     if (!peer) return -xen::XEN_ESRCH;
     Channel* rc = peer->event_channels().lookup(remote_port);
     // The remote end must be waiting for exactly us.
@@ -164,7 +164,7 @@ long EventChannels::close_locked(xen::evtchn_port_t port)
         break;
     case State::Interdomain:
         // The peer's end goes back to waiting for us (Xen's semantics).
-        if (Domain* peer = domains::find(c->remote_domid)) {
+        if (Domain* peer = domains::find_under_event_channel_lock(c->remote_domid)) {
             if (Channel* r = peer->event_channels().lookup(c->remote_port);
                 r && r->state == State::Interdomain && r->remote_port == port) {
                 r->state = State::Unbound;
@@ -201,7 +201,7 @@ long EventChannels::send(xen::evtchn_port_t port)
     if (!c) return -xen::XEN_EINVAL;
     switch (c->state) {
     case State::Interdomain:
-        if (Domain* peer = domains::find(c->remote_domid)) peer->event_channels().set_pending(c->remote_port);
+        if (Domain* peer = domains::find_under_event_channel_lock(c->remote_domid)) peer->event_channels().set_pending(c->remote_port);
         return 0;
     case State::Ipi: set_pending(port); return 0;
     case State::Unbound: return 0; // nobody listens yet: dropped, as Xen does

@@ -35,7 +35,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::GnttabOp::query_size:
         return for_each_op<xen::gnttab_query_size>(d, uop, count, [&](xen::gnttab_query_size& q) -> long {
             long error = 0;
-            Domain* target = domain_for(d, q.dom, error);
+            DomainRef target = domain_for(d, q.dom, error);
             if (!target) {
                 q.status = xen::GNTST_bad_domain;
                 return 0;
@@ -48,7 +48,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::GnttabOp::setup_table:
         return for_each_op<xen::gnttab_setup_table>(d, uop, count, [&](xen::gnttab_setup_table& s) -> long {
             long error = 0;
-            Domain* target = domain_for(d, s.dom, error);
+            DomainRef target = domain_for(d, s.dom, error);
             if (!target) {
                 s.status = xen::GNTST_bad_domain;
                 return 0;
@@ -83,7 +83,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::gnttab_get_version v;
         if (long rc = copy_in(d, uop, v)) return rc;
         long error = 0;
-        Domain* target = domain_for(d, v.dom, error);
+        DomainRef target = domain_for(d, v.dom, error);
         if (!target) return error;
         v.version = target->grant_table().version();
         return copy_out(d, uop, v);

@@ -27,17 +27,18 @@ long copy_out(Domain& d, uint32_t gva, const T& value)
 // hardware domain, any live domain. nullptr otherwise; `error` says why,
 // in Xen's order (rcu_lock_domain_by_any_id, then the XSM check): no such
 // domain is -ESRCH for every caller, another one -EPERM for a domU.
-inline Domain* domain_for(Domain& caller, xen::domid_t id, long& error)
+// The reference keeps the domain for the length of the call.
+inline DomainRef domain_for(Domain& caller, xen::domid_t id, long& error)
 {
-    if (id == xen::DOMID_SELF || id == caller.id()) return &caller;
-    Domain* d = domains::find(id);
+    if (id == xen::DOMID_SELF || id == caller.id()) return domains::another(caller);
+    DomainRef d = domains::get(id);
     if (!d) {
         error = -xen::XEN_ESRCH;
-        return nullptr;
+        return {};
     }
     if (!caller.is_hardware_domain()) {
         error = -xen::XEN_EPERM;
-        return nullptr;
+        return {};
     }
     return d;
 }

@@ -1,5 +1,7 @@
 // hvm_op (34): the per-domain parameters (console and xenstore ring pages
-// and event channels, the callback IRQ).
+// and event channels, the callback IRQ). As Xen 4.17 on ARM: only these
+// six exist (others are -EINVAL); a guest reads its own; only another,
+// privileged domain (the toolstack) sets them, never the domain itself.
 #include "core/vcpu.hpp"
 #include "include/public/vcpu_sched_hvm.hpp"
 #include "xen/guest_args.hpp"
@@ -14,13 +16,20 @@ long do_hvm_op(Vcpu& vcpu, const HypercallArgs& args)
     if (op != xen::HVMOP_set_param && op != xen::HVMOP_get_param) return -xen::XEN_ENOSYS;
     xen::xen_hvm_param p;
     if (long rc = copy_in(d, arg, p)) return rc;
-    if (p.index >= xen::HVM_NR_PARAMS) return -xen::XEN_EINVAL;
     long error = 0;
-    Domain* target = domain_for(d, p.domid, error);
+    DomainRef target = domain_for(d, p.domid, error);
     if (!target) return error;
+    switch (p.index) {
+    case xen::HVM_PARAM_CALLBACK_IRQ:
+    case xen::HVM_PARAM_STORE_PFN:
+    case xen::HVM_PARAM_STORE_EVTCHN:
+    case xen::HVM_PARAM_CONSOLE_PFN:
+    case xen::HVM_PARAM_CONSOLE_EVTCHN:
+    case xen::HVM_PARAM_MONITOR_RING_PFN: break;
+    default: return -xen::XEN_EINVAL;
+    }
     if (op == xen::HVMOP_set_param) {
-        // Only the toolstack (the hardware domain) sets parameters.
-        if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
+        if (target.get() == &d) return -xen::XEN_EPERM; // the toolstack's, not the guest's, dom0 included
         target->set_hvm_param(p.index, p.value);
         return 0;
     }

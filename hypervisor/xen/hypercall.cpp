@@ -28,6 +28,8 @@ struct Table {
         entries[index(Hypercall::vm_assist)] = {"vm_assist", do_vm_assist};
         entries[index(Hypercall::platform_op)] = {"platform_op", do_platform_op};
         entries[index(Hypercall::multicall)] = {"multicall", do_multicall};
+        entries[index(Hypercall::sysctl)] = {"sysctl", do_sysctl};
+        entries[index(Hypercall::domctl)] = {"domctl", do_domctl};
     }
 };
 

@@ -36,6 +36,8 @@ long do_hvm_op(Vcpu& vcpu, const HypercallArgs& args);
 long do_vm_assist(Vcpu& vcpu, const HypercallArgs& args);
 long do_platform_op(Vcpu& vcpu, const HypercallArgs& args);
 long do_multicall(Vcpu& vcpu, const HypercallArgs& args);
+long do_sysctl(Vcpu& vcpu, const HypercallArgs& args);
+long do_domctl(Vcpu& vcpu, const HypercallArgs& args);
 
 // The wall clock dom0 set with XENPF_settime64 (seconds, ns at system time).
 void set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time_ns);

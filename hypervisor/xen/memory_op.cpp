@@ -20,7 +20,7 @@ long add_to_physmap(Domain& caller, uint32_t arg)
     xen::xen_add_to_physmap a;
     if (long rc = copy_in(caller, arg, a)) return rc;
     long error = 0;
-    Domain* d = domain_for(caller, a.domid, error);
+    DomainRef d = domain_for(caller, a.domid, error);
     if (!d) return error;
     switch (a.space) {
     case xen::XENMAPSPACE_shared_info:
@@ -49,7 +49,7 @@ long reservation(Vcpu& vcpu, uint32_t cmd, uint32_t arg, uint32_t start)
     xen::xen_memory_reservation r;
     if (long rc = copy_in(caller, arg, r)) return rc;
     long error = 0;
-    Domain* d = domain_for(caller, r.domid, error);
+    DomainRef d = domain_for(caller, r.domid, error);
     if (!d) return error;
     if (r.nr_extents > kMaxExtentsPerCall || r.extent_order > 9) return -xen::XEN_EINVAL;
     uint64_t pages = 1ull << r.extent_order;
@@ -88,7 +88,7 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::xen_remove_from_physmap a;
         if (long rc = copy_in(d, arg, a)) return rc;
         long error = 0;
-        Domain* target = domain_for(d, a.domid, error);
+        DomainRef target = domain_for(d, a.domid, error);
         return target ? target->remove_page(a.gpfn) : error;
     }
     case xen::MemoryOp::current_reservation:
@@ -96,7 +96,7 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
         xen::domid_t id;
         if (long rc = copy_in(d, arg, id)) return rc;
         long error = 0;
-        Domain* target = domain_for(d, id, error);
+        DomainRef target = domain_for(d, id, error);
         if (!target) return error;
         return long(cmd == uint32_t(xen::MemoryOp::current_reservation) ? target->owned_pages() : target->max_pages());
     }

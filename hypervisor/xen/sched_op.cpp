@@ -149,7 +149,7 @@ long do_sched_op(Vcpu& vcpu, const HypercallArgs& args)
         // itself included.
         xen::sched_remote_shutdown s;
         if (long rc = copy_in(d, arg, s)) return rc;
-        Domain* target = domains::find(s.domain_id);
+        DomainRef target = domains::get(s.domain_id);
         if (!target) return -xen::XEN_ESRCH;
         if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
         return shutdown(*target, s.reason);

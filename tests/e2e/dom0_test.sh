@@ -101,8 +101,6 @@ allowed=(
     'd0: [0-9]+ vCPUs?, command line "[^"]*"$'   # the builder's summary of dom0
     'd0: shut down \(poweroff\)$'                 # the test's own `poweroff -f`
     'd0v[0-9]+: unimplemented hypercall 1$'       # SELFTEST privcmd_unknown_hypercall_is_enosys, on purpose
-    'd0v[0-9]+: unimplemented hypercall 35$'      # LIBXC sysctl_error_names_the_operation: no sysctl yet (README "Not yet")
-    'd0v[0-9]+: unimplemented hypercall 36$'      # LIBXC domctl_error_names_the_operation: no domctl yet (README "Not yet")
 )
 complaints() { # LOG: the lines no-crash fails on
     tr -d '\r' <"$1" | grep -aE -- "$crash|$about_d0" | grep -avE -- "$(IFS='|'; echo "${allowed[*]}")"

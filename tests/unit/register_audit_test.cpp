@@ -513,10 +513,15 @@ TEST(RegisterAudit, EveryVcpuSwitchSavesAndLoadsAllOfIt)
     EXPECT_TRUE(contains(in, "restore_virtual_interface(next.vgic);"));
     EXPECT_TRUE(contains(in, "arch::enter_guest(next.regs);"));
     // GICV where the guest's GICC is, GICD emulated; GICC and GICH never mapped.
-    for (const char* builder : {"boot/domain_builder.cpp", "boot/dom0_builder.cpp"}) {
+    // (domU builders, at boot and by domctl, go through core/guest_devices.cpp,
+    // whose GICV base start.cpp sets from the device tree.)
+    EXPECT_TRUE(contains(source("boot/start.cpp"), "set_gic_virtual_cpu_interface(Pa(platform_.gic_vcpu.base))"));
+    EXPECT_TRUE(contains(source("boot/domain_builder.cpp"), "attach_guest_devices("));
+    EXPECT_TRUE(contains(source("xen/domain_lifecycle.cpp"), "attach_guest_devices("));
+    for (const char* builder : {"core/guest_devices.cpp", "boot/dom0_builder.cpp"}) {
         std::string text = source(builder);
-        EXPECT_TRUE(contains(text, "gic_vcpu.base")) << builder;
-        EXPECT_TRUE(contains(text, "d->vgic()")) << builder;
+        EXPECT_TRUE(contains(text, "gic_vcpu") || contains(text, "gicv_base_")) << builder;
+        EXPECT_TRUE(contains(text, "vgic()")) << builder;
         EXPECT_FALSE(contains(text, "gic_hyp")) << builder;
         EXPECT_FALSE(contains(text, "Pa(p.gic_cpu.base)") || contains(text, "Pa(platform().gic_cpu.base)")) << builder;
     }

@@ -199,6 +199,35 @@ struct xen_domctl_set_target {
     domid_t target;
 };
 
+inline constexpr uint32_t XEN_DOMCTL_SCHEDOP_putinfo = 0, XEN_DOMCTL_SCHEDOP_getinfo = 1,
+                          XEN_DOMCTL_SCHEDOP_putvcpuinfo = 2, XEN_DOMCTL_SCHEDOP_getvcpuinfo = 3;
+
+struct xen_domctl_scheduler_op {
+    uint32_t sched_id; // XEN_SCHEDULER_*
+    uint32_t cmd;      // XEN_DOMCTL_SCHEDOP_*
+    union {
+        struct {
+            uint16_t weight;
+            uint16_t cap;
+        } credit, credit2;
+        struct {
+            uint32_t period;
+            uint32_t budget;
+            uint32_t flags;
+        } rtds;
+        struct {
+            guest_handle vcpus;
+            uint32_t nr_vcpus;
+            uint32_t padding;
+        } v;
+    } u;
+};
+static_assert(sizeof(xen_domctl_scheduler_op) == 24);
+
+struct xen_domctl_setdomainhandle {
+    uint8_t handle[16];
+};
+
 struct alignas(8) xen_domctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -220,6 +249,8 @@ struct alignas(8) xen_domctl {
         xen_domctl_bind_pt_irq bind_pt_irq;
         xen_domctl_vuart_op vuart_op;
         xen_domctl_set_target set_target;
+        xen_domctl_scheduler_op scheduler_op;
+        xen_domctl_setdomainhandle setdomainhandle;
         uint8_t pad[128];
     } u;
 };

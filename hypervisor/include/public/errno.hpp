@@ -20,6 +20,8 @@ enum Errno : int {
     XEN_ERANGE = 34,
     XEN_ENOSYS = 38,
     XEN_ENODATA = 61,
+    XEN_EOVERFLOW = 75,
+    XEN_EUSERS = 87,
     XEN_EOPNOTSUPP = 95,
 };
 } // namespace xen

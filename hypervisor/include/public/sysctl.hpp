@@ -73,6 +73,75 @@ struct xen_sysctl_sched_id {
     uint32_t sched_id;
 };
 
+// Scheduler ids (XEN_SCHEDULER_*), shared with domctl's scheduler_op.
+inline constexpr uint32_t XEN_SCHEDULER_CREDIT = 5, XEN_SCHEDULER_CREDIT2 = 6, XEN_SCHEDULER_ARINC653 = 7,
+                          XEN_SCHEDULER_RTDS = 8, XEN_SCHEDULER_NULL = 9;
+
+struct xen_sysctl_cputopo {
+    uint32_t core;
+    uint32_t socket;
+    uint32_t node;
+};
+static_assert(sizeof(xen_sysctl_cputopo) == 12);
+
+struct xen_sysctl_cputopoinfo {
+    uint32_t num_cpus;   // IN: entries in cputopo; OUT: CPUs the hypervisor has
+    uint32_t pad;
+    guest_handle cputopo; // xen_sysctl_cputopo[num_cpus], or null to ask the count
+};
+static_assert(sizeof(xen_sysctl_cputopoinfo) == 16);
+
+struct xen_sysctl_meminfo {
+    uint64_t memsize;
+    uint64_t memfree;
+};
+
+struct xen_sysctl_numainfo {
+    uint32_t num_nodes;    // IN: entries; OUT: nodes the hypervisor has
+    uint32_t pad;
+    guest_handle meminfo;  // xen_sysctl_meminfo[num_nodes]
+    guest_handle distance; // uint32_t[num_nodes * num_nodes]
+};
+static_assert(sizeof(xen_sysctl_numainfo) == 24);
+
+inline constexpr uint32_t XEN_SYSCTL_CPUPOOL_OP_CREATE = 1, XEN_SYSCTL_CPUPOOL_OP_DESTROY = 2,
+                          XEN_SYSCTL_CPUPOOL_OP_INFO = 3, XEN_SYSCTL_CPUPOOL_OP_ADDCPU = 4,
+                          XEN_SYSCTL_CPUPOOL_OP_RMCPU = 5, XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN = 6,
+                          XEN_SYSCTL_CPUPOOL_OP_FREEINFO = 7;
+inline constexpr uint32_t XEN_SYSCTL_CPUPOOL_PAR_ANY = 0xffffffffu;
+
+struct xen_sysctl_cpupool_op {
+    uint32_t op;
+    uint32_t cpupool_id; // IN/OUT
+    uint32_t sched_id;   // OUT (INFO)
+    uint32_t domid;      // IN (MOVEDOMAIN)
+    uint32_t cpu;        // IN (ADDCPU, RMCPU)
+    uint32_t n_dom;      // OUT (INFO)
+    xenctl_bitmap cpumap; // OUT (INFO, FREEINFO)
+};
+static_assert(sizeof(xen_sysctl_cpupool_op) == 40);
+
+inline constexpr uint32_t XEN_SYSCTL_SCHEDOP_putinfo = 0, XEN_SYSCTL_SCHEDOP_getinfo = 1;
+
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;
+    uint32_t sched_id;
+    uint32_t cmd;
+    uint32_t pad;
+    union {
+        struct {
+            uint32_t tslice_ms;
+            uint32_t ratelimit_us;
+            uint32_t vcpu_migr_delay_us;
+        } sched_credit;
+        struct {
+            uint32_t ratelimit_us;
+        } sched_credit2;
+        guest_handle arinc653_schedule;
+    } u;
+};
+static_assert(sizeof(xen_sysctl_scheduler_op) == 32);
+
 struct alignas(8) xen_sysctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -81,6 +150,10 @@ struct alignas(8) xen_sysctl {
         xen_sysctl_physinfo physinfo;
         xen_sysctl_sched_id sched_id;
         xen_sysctl_getdomaininfolist getdomaininfolist;
+        xen_sysctl_cputopoinfo cputopoinfo;
+        xen_sysctl_numainfo numainfo;
+        xen_sysctl_cpupool_op cpupool_op;
+        xen_sysctl_scheduler_op scheduler_op;
         uint8_t pad[128];
     } u;
 };

@@ -10,6 +10,10 @@ struct VcpuContext {
     uint32_t sctlr = 0, actlr = 0, vpidr = 0, vmpidr = 0, hcr = 0;
     uint32_t cntv_ctl = 0;
     uint64_t cntv_cval = 0, cntvoff = 0, vttbr = 0;
+    // What the toolstack sets (XEN_DOMCTL_setvcpucontext), as on arm32.
+    uint32_t banked[21] = {}; // indexed by guest::Banked
+    uint32_t ttbcr = 0;
+    uint64_t ttbr0 = 0, ttbr1 = 0;
 };
 
 void vcpu_context_init(VcpuContext& ctx, unsigned vcpu_id, uint8_t vmid, uint64_t stage2_root, uint64_t cntvoff);
