@@ -132,10 +132,8 @@ long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& rele
         auto type = static_cast<P2mType>(t->attrs.software);
         if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
         if (long err = unmap_page(ipa)) return err;
-        if (type == P2mType::Ram) {
-            released = Pa(align_down(t->pa.value, kPageSize));
-            --owned_pages_;
-        }
+        if (type == P2mType::Ram || type == P2mType::Foreign) released = Pa(align_down(t->pa.value, kPageSize));
+        if (type == P2mType::Ram) --owned_pages_;
     }
     // A new mapping where none was: no stale TLB entry to remove.
     Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
@@ -213,15 +211,40 @@ long Domain::remove_page(uint64_t gfn)
         LockGuard guard(p2m_lock_);
         auto t = p2m_.lookup(ipa);
         auto type = t ? static_cast<P2mType>(t->attrs.software) : P2mType::Invalid;
-        if (type != P2mType::Ram && type != P2mType::XenPage) return -xen::XEN_ENOENT; // nothing, or a device
+        if (type == P2mType::Invalid || type == P2mType::Mmio) return -xen::XEN_ENOENT; // nothing, or a device
         if (long err = unmap_page(ipa)) return err;
-        if (type == P2mType::Ram) {
-            released = Pa(align_down(t->pa.value, kPageSize));
-            --owned_pages_;
-        }
+        if (type == P2mType::Ram || type == P2mType::Foreign) released = Pa(align_down(t->pa.value, kPageSize));
+        if (type == P2mType::Ram) --owned_pages_;
     }
     if (released) frames_.put(*released);
     return 0;
+}
+
+long Domain::map_foreign_page(uint64_t gfn, Pa frame)
+{
+    uint64_t ipa = gfn << kPageShift;
+    std::optional<Pa> released;
+    long rc = 0;
+    {
+        LockGuard guard(p2m_lock_);
+        if (!gfn_in_range(gfn) || is_dying()) {
+            rc = -xen::XEN_EINVAL;
+        } else if (auto t = p2m_.lookup(ipa)) {
+            auto type = static_cast<P2mType>(t->attrs.software);
+            if (type == P2mType::Mmio) rc = -xen::XEN_EINVAL;
+            else if ((rc = unmap_page(ipa)) == 0 && (type == P2mType::Ram || type == P2mType::Foreign)) {
+                released = Pa(align_down(t->pa.value, kPageSize));
+                if (type == P2mType::Ram) --owned_pages_;
+            }
+        }
+        if (rc == 0) {
+            Attributes foreign{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::Foreign)};
+            if (p2m_.map(ipa, frame, kPageSize, foreign) != Status::Ok) rc = -xen::XEN_ENOMEM;
+        }
+    }
+    if (released) frames_.put(*released);
+    if (rc) frames_.put(frame);
+    return rc;
 }
 
 void Domain::wait_for_p2m_change() const { LockGuard guard(p2m_lock_); }
@@ -293,6 +316,7 @@ bool Domain::relinquish_memory_step()
         uint64_t ipa;
         Pa pa;
         uint64_t size;
+        P2mType type;
     } batch[kRelinquishBatch];
     unsigned n = 0;
     bool all_seen;
@@ -301,13 +325,14 @@ bool Domain::relinquish_memory_step()
         all_seen = p2m_.visit_leaves(relinquish_cursor_, [&](uint64_t ipa, const Translation& t) {
             if (n == kRelinquishBatch) return false;
             relinquish_cursor_ = ipa + t.block_size;
-            if (static_cast<P2mType>(t.attrs.software) == P2mType::Ram) batch[n++] = Leaf{ipa, t.pa, t.block_size};
+            auto type = static_cast<P2mType>(t.attrs.software);
+            if (type == P2mType::Ram || type == P2mType::Foreign) batch[n++] = Leaf{ipa, t.pa, t.block_size, type};
             return true;
         });
         // Unmapped, and no TLB entry left, before a frame goes back.
         for (unsigned i = 0; i < n; ++i) {
             p2m_.unmap(batch[i].ipa, batch[i].size);
-            owned_pages_ -= batch[i].size / kPageSize;
+            if (batch[i].type == P2mType::Ram) owned_pages_ -= batch[i].size / kPageSize;
         }
         if (n) arch::flush_guest_tlb(vttbr());
     }
@@ -324,7 +349,8 @@ void Domain::free_ram()
     if (p2m_.root().value) arch::flush_guest_tlb(vttbr());
     if (p2m_.root().value)
         p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
-            if (static_cast<P2mType>(t.attrs.software) != P2mType::Ram) return;
+            auto type = static_cast<P2mType>(t.attrs.software);
+            if (type != P2mType::Ram && type != P2mType::Foreign) return;
             for (uint64_t off = 0; off < t.block_size; off += kPageSize) frames_.put(t.pa + off);
         });
     ram_count_ = 0;

@@ -25,8 +25,10 @@ class FrameAllocator;
 
 // What a stage-2 leaf maps, kept in the descriptor's software bits.
 // Ram: a frame the domain owns; Mmio: a device; XenPage: a hypervisor page
-// (shared_info, grant frames) the domain maps but does not own.
-enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3 };
+// (shared_info, grant frames) the domain maps but does not own; Foreign:
+// another domain's page (or a hypervisor page of another domain) the
+// toolstack mapped, whose reference the mapping holds until it is removed.
+enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3, Foreign = 4 };
 
 enum class ShutdownReason : uint8_t { None, Poweroff, Reboot, Crash };
 
@@ -102,6 +104,11 @@ public:
     // or gives an owned RAM frame there back (Xen keeps it allocated to the
     // domain, unmapped; we free it); -ENOENT where nothing removable is.
     long remove_page(uint64_t gfn);
+    // XENMEM_add_to_physmap_batch (gmfn_foreign) and acquire_resource: maps
+    // `frame` at gfn, adopting the reference the caller took on it (dropped
+    // here on failure, or when the mapping goes). Whatever was at gfn goes
+    // first (its RAM given back); a device mapping is -EINVAL.
+    long map_foreign_page(uint64_t gfn, Pa frame);
     // Whether anything is mapped at ipa once no p2m change is under way: a
     // stage-2 fault there raced such a change and the access is retried.
     bool mapped_now(uint64_t ipa) const;

@@ -3,6 +3,7 @@
 // the balloon. Every count returned is exactly what was done.
 #include "core/domain.hpp"
 #include "core/vcpu.hpp"
+#include "mm/frame_allocator.hpp"
 #include "include/public/memory.hpp"
 #include "include/public/xen.hpp"
 #include "xen/continuation.hpp"
@@ -37,6 +38,78 @@ long add_to_physmap(Domain& caller, uint32_t arg)
     }
     default: return -xen::XEN_ENOSYS; // gmfn moves are x86; foreign maps come with the toolstack
     }
+}
+
+// One gmfn_foreign entry: the page at `gfn` of `foreign` (its RAM, with a
+// reference the new mapping keeps) mapped at `gpfn` of `d`.
+long map_foreign(Domain& d, Domain& foreign, uint64_t gfn, uint64_t gpfn)
+{
+    if (gfn >> (Domain::kIpaBits - kPageShift)) return -xen::XEN_EINVAL;
+    auto page = foreign.get_ram_page(gfn << kPageShift, false);
+    if (!page) return -xen::XEN_EINVAL; // not RAM there (Xen: -EINVAL)
+    return d.map_foreign_page(gpfn, *page);
+}
+
+// XENMEM_add_to_physmap_batch, as privcmd maps another domain's pages on
+// ARM: one result per entry in errs[]; continues from entry `start` (in the
+// command's upper bits) after yielding.
+long add_to_physmap_batch(Vcpu& vcpu, uint32_t cmd, uint32_t arg, uint32_t start)
+{
+    Domain& caller = vcpu.domain();
+    xen::xen_add_to_physmap_batch b;
+    if (long rc = copy_in(caller, arg, b)) return rc;
+    long error = 0;
+    DomainRef d = domain_for(caller, b.domid, error);
+    if (!d) return error;
+    if (b.space != xen::XENMAPSPACE_gmfn_foreign) return -xen::XEN_EOPNOTSUPP; // the one batch ARM's Linux makes
+    // Another domain's pages, for the toolstack only.
+    if (!caller.is_hardware_domain()) return -xen::XEN_EPERM;
+    DomainRef foreign = domains::get(b.foreign_domid);
+    if (!foreign) return -xen::XEN_ESRCH;
+    if (foreign.get() == d.get()) return -xen::XEN_EINVAL;
+    for (uint32_t i = start; i < b.size; ++i) {
+        if (i > start && hypercall_should_yield(vcpu))
+            return continue_later(vcpu, uint32_t(xen::Hypercall::memory_op), cmd | (i << xen::MEMOP_EXTENT_SHIFT), arg);
+        uint64_t idx, gpfn;
+        if (copy_from_guest(caller, &idx, b.idxs.address() + i * 8, 8) != Status::Ok ||
+            copy_from_guest(caller, &gpfn, b.gpfns.address() + i * 8, 8) != Status::Ok)
+            return -xen::XEN_EFAULT;
+        int32_t rc = int32_t(map_foreign(*d, *foreign, idx, gpfn));
+        if (copy_to_guest(caller, b.errs.address() + i * 4, &rc, 4) != Status::Ok) return -xen::XEN_EFAULT;
+    }
+    return 0;
+}
+
+// XENMEM_acquire_resource for a domain's grant table (the shared frames):
+// maps them at the caller's gfns, each with a reference the mapping keeps.
+long acquire_resource(Domain& caller, uint32_t arg)
+{
+    xen::xen_mem_acquire_resource r;
+    if (long rc = copy_in(caller, arg, r)) return rc;
+    long error = 0;
+    DomainRef d = domain_for(caller, r.domid, error);
+    if (!d) return error;
+    if (!caller.is_hardware_domain()) return -xen::XEN_EPERM; // Xen: a device model's or the toolstack's
+    if (r.type != xen::XENMEM_resource_grant_table) return -xen::XEN_EOPNOTSUPP;
+    if (r.id != xen::XENMEM_resource_grant_table_id_shared) return -xen::XEN_EINVAL; // v1 has no status frames
+    GrantTable& gt = d->grant_table();
+    if (r.nr_frames == 0) {
+        r.nr_frames = gt.max_frames();
+        return copy_out(caller, arg, r);
+    }
+    // Xen's bound per call.
+    constexpr uint32_t kMaxFramesPerCall = 32;
+    if (r.nr_frames > kMaxFramesPerCall) return -xen::XEN_E2BIG;
+    if (r.frame >= gt.max_frames() || r.nr_frames > gt.max_frames() - r.frame) return -xen::XEN_EINVAL;
+    for (uint32_t i = 0; i < r.nr_frames; ++i) {
+        auto frame = gt.frame(unsigned(r.frame + i));
+        if (!frame) return -xen::XEN_ENOMEM;
+        uint64_t gfn;
+        if (copy_from_guest(caller, &gfn, r.frame_list.address() + i * 8, 8) != Status::Ok) return -xen::XEN_EFAULT;
+        if (!caller.frames().get(*frame, FrameAllocator::kOwnerXen)) return -xen::XEN_EINVAL;
+        if (long rc = caller.map_foreign_page(gfn, *frame)) return rc;
+    }
+    return 0;
 }
 
 // decrease_reservation / populate_physmap: one gfn per extent, from
@@ -83,6 +156,10 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::MemoryOp::add_to_physmap: return add_to_physmap(d, arg);
     case xen::MemoryOp::decrease_reservation:
     case xen::MemoryOp::populate_physmap: return reservation(vcpu, cmd, arg, start);
+    case xen::MemoryOp::add_to_physmap_batch: return add_to_physmap_batch(vcpu, cmd, arg, start);
+    case xen::MemoryOp::acquire_resource:
+        if (start) return -xen::XEN_EINVAL;
+        return acquire_resource(d, arg);
     case xen::MemoryOp::remove_from_physmap: {
         if (start) return -xen::XEN_EINVAL; // no continuation for a single page
         xen::xen_remove_from_physmap a;

@@ -50,4 +50,34 @@ struct xen_remove_from_physmap {
 };
 static_assert(sizeof(xen_remove_from_physmap) == 16);
 
+// XENMEM_add_to_physmap_batch: `size` entries, idxs[i] mapped at gpfns[i];
+// each entry's result goes to errs[i].
+struct xen_add_to_physmap_batch {
+    domid_t domid;
+    uint16_t space;
+    uint16_t size;
+    domid_t foreign_domid; // XENMAPSPACE_gmfn_foreign: whose gfns idxs are
+    guest_handle idxs;     // xen_ulong_t[size]
+    guest_handle gpfns;    // xen_pfn_t[size]
+    guest_handle errs;     // int[size]
+};
+static_assert(sizeof(xen_add_to_physmap_batch) == 32);
+
+inline constexpr uint16_t XENMEM_resource_grant_table = 1;
+inline constexpr uint32_t XENMEM_resource_grant_table_id_shared = 0, XENMEM_resource_grant_table_id_status = 1;
+
+// XENMEM_acquire_resource: frames [frame, frame+nr_frames) of a domain's
+// resource, mapped in the (translated) caller at the gfns of frame_list;
+// nr_frames 0 asks how many there may be.
+struct xen_mem_acquire_resource {
+    domid_t domid;
+    uint16_t type;
+    uint32_t id;
+    uint32_t nr_frames;
+    uint32_t pad;
+    uint64_t frame;
+    guest_handle frame_list; // xen_pfn_t[nr_frames]
+};
+static_assert(sizeof(xen_mem_acquire_resource) == 32);
+
 } // namespace xen
