@@ -5,6 +5,7 @@
 #include "core/console.hpp"
 #include "core/domain_list.hpp"
 #include "include/public/errno.hpp"
+#include "include/public/event_channel.hpp"
 #include "include/public/shared_info.hpp"
 #include "core/scheduler.hpp"
 #include "core/vcpu.hpp"
@@ -391,6 +392,9 @@ void Domain::shutdown(ShutdownReason reason)
         vcpus_[i]->set_state(Vcpu::State::Offline);
         scheduler::stopped(*vcpus_[i]);
     }
+    // The toolstack (xenstored, xl's monitor) learns of it from VIRQ_DOM_EXC.
+    if (!is_hardware_domain())
+        if (DomainRef dom0 = domains::get(0)) dom0->event_channels().raise_virq(xen::VIRQ_DOM_EXC);
 }
 
 void Domain::set_handle(const uint8_t (&handle)[16])

@@ -13,6 +13,8 @@
 #include "core/domain_list.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/domctl.hpp"
+#include "include/public/event_channel.hpp"
+#include "include/public/shared_info.hpp"
 #include "include/public/memory.hpp"
 #include "include/public/sysctl.hpp"
 #include "include/public/vcpu_context.hpp"
@@ -474,6 +476,29 @@ TEST_F(DomctlTest, HvmParamsAreSetByTheToolstackOnly)
     EXPECT_EQ(param(*domu, xen::HVMOP_get_param, xen::DOMID_SELF, xen::HVM_PARAM_STORE_PFN), 0);
     EXPECT_EQ(test::get_guest<xen::xen_hvm_param>(*domu, kData).value, 0x39001u);
     EXPECT_EQ(param(*domu, xen::HVMOP_get_param, 0, xen::HVM_PARAM_STORE_PFN), -1);
+}
+
+} // namespace
+} // namespace hv
+
+namespace hv {
+namespace {
+
+// xenstored and xl learn that a domain went down, or is gone, from VIRQ_DOM_EXC.
+TEST_F(DomctlTest, ShutdownAndDestructionRaiseVirqDomExc)
+{
+    xen::evtchn_port_t port = 0;
+    ASSERT_EQ(dom0->event_channels().bind_virq(xen::VIRQ_DOM_EXC, 0, port), 0);
+    auto clear = [&] { dom0->shared_info()->evtchn_pending[port / 32] &= ~(1u << (port % 32)); };
+    EXPECT_FALSE(dom0->event_channels().port_is_pending(port));
+    domu->shutdown(ShutdownReason::Poweroff);
+    EXPECT_TRUE(dom0->event_channels().port_is_pending(port));
+    clear();
+    uint16_t id;
+    ASSERT_EQ(create(guest_config(1), id), 0);
+    EXPECT_FALSE(dom0->event_channels().port_is_pending(port));
+    ASSERT_EQ(destroy(id), 0);
+    EXPECT_TRUE(dom0->event_channels().port_is_pending(port));
 }
 
 } // namespace
