@@ -25,6 +25,7 @@ Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& f
 Domain::~Domain()
 {
     evtchn_.close_all();
+    release_grant_maps();
     domains::unlist(*this);
     for (unsigned i = 0; i < vcpu_count_; ++i) heap_delete(vcpus_[i]);
     free_ram();
@@ -133,7 +134,7 @@ long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& rele
         auto type = static_cast<P2mType>(t->attrs.software);
         if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
         if (long err = unmap_page(ipa)) return err;
-        if (type == P2mType::Ram || type == P2mType::Foreign) released = Pa(align_down(t->pa.value, kPageSize));
+        if (type != P2mType::XenPage) released = Pa(align_down(t->pa.value, kPageSize));
         if (type == P2mType::Ram) --owned_pages_;
     }
     // A new mapping where none was: no stale TLB entry to remove.
@@ -212,16 +213,17 @@ long Domain::remove_page(uint64_t gfn)
         LockGuard guard(p2m_lock_);
         auto t = p2m_.lookup(ipa);
         auto type = t ? static_cast<P2mType>(t->attrs.software) : P2mType::Invalid;
-        if (type == P2mType::Invalid || type == P2mType::Mmio) return -xen::XEN_ENOENT; // nothing, or a device
+        // Nothing, a device, or a grant mapping (undone by its unmap only).
+        if (type == P2mType::Invalid || type == P2mType::Mmio || type == P2mType::Grant) return -xen::XEN_ENOENT;
         if (long err = unmap_page(ipa)) return err;
-        if (type == P2mType::Ram || type == P2mType::Foreign) released = Pa(align_down(t->pa.value, kPageSize));
+        if (type != P2mType::XenPage) released = Pa(align_down(t->pa.value, kPageSize));
         if (type == P2mType::Ram) --owned_pages_;
     }
     if (released) frames_.put(*released);
     return 0;
 }
 
-long Domain::map_foreign_page(uint64_t gfn, Pa frame)
+long Domain::map_borrowed_page(uint64_t gfn, Pa frame, P2mType new_type, bool write)
 {
     uint64_t ipa = gfn << kPageShift;
     std::optional<Pa> released;
@@ -233,19 +235,42 @@ long Domain::map_foreign_page(uint64_t gfn, Pa frame)
         } else if (auto t = p2m_.lookup(ipa)) {
             auto type = static_cast<P2mType>(t->attrs.software);
             if (type == P2mType::Mmio) rc = -xen::XEN_EINVAL;
-            else if ((rc = unmap_page(ipa)) == 0 && (type == P2mType::Ram || type == P2mType::Foreign)) {
+            else if ((rc = unmap_page(ipa)) == 0 && type != P2mType::XenPage) {
                 released = Pa(align_down(t->pa.value, kPageSize));
                 if (type == P2mType::Ram) --owned_pages_;
             }
         }
         if (rc == 0) {
-            Attributes foreign{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::Foreign)};
-            if (p2m_.map(ipa, frame, kPageSize, foreign) != Status::Ok) rc = -xen::XEN_ENOMEM;
+            Attributes borrowed{MemType::Normal, write, false, static_cast<uint8_t>(new_type)};
+            if (p2m_.map(ipa, frame, kPageSize, borrowed) != Status::Ok) rc = -xen::XEN_ENOMEM;
         }
     }
     if (released) frames_.put(*released);
     if (rc) frames_.put(frame);
     return rc;
+}
+
+bool Domain::unmap_grant_page(uint64_t gfn, Pa frame)
+{
+    bool found = false;
+    {
+        LockGuard guard(p2m_lock_);
+        auto t = gfn_in_range(gfn) ? p2m_.lookup(gfn << kPageShift) : std::nullopt;
+        found = t && static_cast<P2mType>(t->attrs.software) == P2mType::Grant &&
+                Pa(align_down(t->pa.value, kPageSize)) == frame && unmap_page(gfn << kPageShift) == 0;
+    }
+    if (found) frames_.put(frame);
+    return found;
+}
+
+void Domain::release_grant_maps()
+{
+    while (auto e = grant_maps_.take_any()) {
+        if (e->host_map) unmap_grant_page(e->gfn, e->frame);
+        else frames_.put(e->frame);
+        e->granter->grant_table().unpin(e->ref, e->write);
+        e->granter->put_ref();
+    }
 }
 
 void Domain::wait_for_p2m_change() const { LockGuard guard(p2m_lock_); }
@@ -327,7 +352,8 @@ bool Domain::relinquish_memory_step()
             if (n == kRelinquishBatch) return false;
             relinquish_cursor_ = ipa + t.block_size;
             auto type = static_cast<P2mType>(t.attrs.software);
-            if (type == P2mType::Ram || type == P2mType::Foreign) batch[n++] = Leaf{ipa, t.pa, t.block_size, type};
+            if (type == P2mType::Ram || type == P2mType::Foreign || type == P2mType::Grant)
+                batch[n++] = Leaf{ipa, t.pa, t.block_size, type};
             return true;
         });
         // Unmapped, and no TLB entry left, before a frame goes back.
@@ -351,7 +377,7 @@ void Domain::free_ram()
     if (p2m_.root().value)
         p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
             auto type = static_cast<P2mType>(t.attrs.software);
-            if (type != P2mType::Ram && type != P2mType::Foreign) return;
+            if (type != P2mType::Ram && type != P2mType::Foreign && type != P2mType::Grant) return;
             for (uint64_t off = 0; off < t.block_size; off += kPageSize) frames_.put(t.pa + off);
         });
     ram_count_ = 0;

@@ -12,6 +12,7 @@
 #include "core/vuart.hpp"
 #include "mm/page_table.hpp"
 #include "xen/event_channels.hpp"
+#include "xen/grant_maps.hpp"
 #include "xen/grant_table.hpp"
 
 namespace xen {
@@ -28,7 +29,9 @@ class FrameAllocator;
 // (shared_info, grant frames) the domain maps but does not own; Foreign:
 // another domain's page (or a hypervisor page of another domain) the
 // toolstack mapped, whose reference the mapping holds until it is removed.
-enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3, Foreign = 4 };
+// Grant: another domain's page mapped through its grant table
+// (GNTTABOP_map_grant_ref), removed by the unmap only.
+enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3, Foreign = 4, Grant = 5 };
 
 enum class ShutdownReason : uint8_t { None, Poweroff, Reboot, Crash };
 
@@ -108,7 +111,17 @@ public:
     // `frame` at gfn, adopting the reference the caller took on it (dropped
     // here on failure, or when the mapping goes). Whatever was at gfn goes
     // first (its RAM given back); a device mapping is -EINVAL.
-    long map_foreign_page(uint64_t gfn, Pa frame);
+    long map_foreign_page(uint64_t gfn, Pa frame) { return map_borrowed_page(gfn, frame, P2mType::Foreign, true); }
+    // GNTTABOP_map_grant_ref with GNTMAP_host_map: the same, as a Grant entry.
+    long map_grant_page(uint64_t gfn, Pa frame, bool write) { return map_borrowed_page(gfn, frame, P2mType::Grant, write); }
+    // Removes the Grant entry of `frame` at gfn and drops its reference;
+    // false if it is no longer there (something else replaced it, and
+    // dropped the reference then).
+    bool unmap_grant_page(uint64_t gfn, Pa frame);
+    // Undoes every grant mapping it made (destruction): unmaps, unpins,
+    // lets go of the granting domains.
+    void release_grant_maps();
+    GrantMaps& grant_maps() { return grant_maps_; }
     // Whether anything is mapped at ipa once no p2m change is under way: a
     // stage-2 fault there raced such a change and the access is retried.
     bool mapped_now(uint64_t ipa) const;
@@ -210,6 +223,7 @@ private:
     // Puts `frame` at gfn (p2m_lock_ held); `released`: the RAM frame it
     // replaced, to put once the lock is dropped.
     long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
+    long map_borrowed_page(uint64_t gfn, Pa frame, P2mType type, bool write);
     // Unmaps one page and flushes this domain's TLB entries (p2m_lock_ held).
     long unmap_page(uint64_t ipa);
 
@@ -225,6 +239,7 @@ private:
     Vgic vgic_;
     EventChannels evtchn_;
     GrantTable gnttab_;
+    GrantMaps grant_maps_;
     xen::shared_info* shared_info_ = nullptr;
     Pa shared_info_frame_{};
     uint64_t shared_info_gfn_ = kNoGfn; // under p2m_lock_

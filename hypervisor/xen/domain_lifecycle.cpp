@@ -153,6 +153,7 @@ long destroy_domain(Vcpu& caller, uint32_t arg, Domain& d)
     bool off = scheduler::vcpus_dequeued(d);
     for (unsigned i = 0; off && i < d.vcpu_count(); ++i) off = !d.vcpu(i)->on_cpu();
     if (!off) return again();
+    d.release_grant_maps(); // what it mapped of others (a driver domain's)
     for (bool first = true; !d.relinquish_memory_step(); first = false)
         if (!first && hypercall_should_yield(caller)) return again();
     // Gone: its id is free; the last reference (this call's, or a

@@ -42,13 +42,31 @@ public:
     // (Domain::map_xen_page_once, Domain::xen_page_gfn), not this table's.
     uint64_t& gfn_slot(unsigned index) { return gfn_[index]; }
 
+    // Another domain maps (GNTTABOP_map_grant_ref) or copies through entry
+    // `ref`: it must permit access to `mapper` (and writing, if asked). The
+    // first pin marks the entry GTF_reading (and GTF_writing), as Xen does,
+    // so that the guest knows the page is still in use; the last unpin
+    // clears them. Returns a GNTST_* status and the entry's gfn.
+    int16_t pin(uint32_t ref, uint16_t mapper, bool write, uint32_t& gfn);
+    void unpin(uint32_t ref, bool write);
+    // How many entries the table has now.
+    uint32_t nr_entries() const;
+
 private:
     bool grow_locked(unsigned frames);
+    struct Pins {
+        uint16_t readers, writers;
+    };
+    static constexpr unsigned kEntriesPerFrame = 512;
+    // The shared entry's flags and domid, one 32-bit word (the guest
+    // changes it with compare-and-swap too).
+    uint32_t* entry_word(uint32_t ref) const;
 
     FrameAllocator& frames_;
     mutable Spinlock lock_;
     Pa frames_pa_[kMaxFrames] = {};
     uint64_t gfn_[kMaxFrames] = {};
+    Pins* pins_[kMaxFrames] = {}; // per frame, allocated on the first pin (heap)
     unsigned nr_frames_ = 0;
 };
 

@@ -1,5 +1,8 @@
-// grant_table_op (20): the table's size and version. Mapping and copying
-// other domains' grants come with the PV back-ends.
+// grant_table_op (20): the table's size and version, and mapping and
+// copying other domains' grants (what xenconsoled, xenstored and the PV
+// back-ends do through gntdev), version 1, in Xen's order of checks.
+#include "arch/cpu.hpp"
+#include "core/domain_list.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/grant_table.hpp"
 #include "xen/grant_table.hpp"
@@ -23,6 +26,109 @@ long for_each_op(Domain& d, uint32_t uop, uint32_t count, F op)
         if (long rc = copy_out(d, at, a)) return rc;
     }
     return 0;
+}
+
+// GNTTABOP_map_grant_ref: pins the granter's entry, takes a reference on
+// its page and maps it where the caller asks (host_map); the handle names
+// the mapping until it is unmapped.
+int16_t map_one(Domain& caller, xen::gnttab_map_grant_ref& m)
+{
+    m.handle = ~0u;
+    if (!(m.flags & (xen::GNTMAP_device_map | xen::GNTMAP_host_map))) return xen::GNTST_bad_gntref;
+    if (m.flags & xen::GNTMAP_contains_pte) return xen::GNTST_general_error; // page-table maps are x86 PV
+    bool write = !(m.flags & xen::GNTMAP_readonly), host_map = m.flags & xen::GNTMAP_host_map;
+    DomainRef granter = domains::get(m.dom);
+    if (!granter || granter->is_dying()) return xen::GNTST_bad_domain;
+    uint32_t gfn;
+    if (int16_t st = granter->grant_table().pin(m.ref, caller.id(), write, gfn)) return st;
+    auto page = granter->get_ram_page(uint64_t(gfn) << kPageShift, write);
+    if (!page) {
+        granter->grant_table().unpin(m.ref, write);
+        return xen::GNTST_general_error; // the granted frame is not its RAM
+    }
+    uint64_t at = m.host_addr >> kPageShift;
+    // The page's reference passes to the p2m leaf (host_map), or stays with
+    // the handle (device_map only).
+    if (host_map && caller.map_grant_page(at, *page, write)) {
+        granter->grant_table().unpin(m.ref, write);
+        return xen::GNTST_general_error;
+    }
+    granter->get_ref();
+    auto handle = caller.grant_maps().add({granter.get(), m.ref, at, *page, write, host_map});
+    if (!handle) {
+        if (!host_map || caller.unmap_grant_page(at, *page)) {}
+        if (!host_map) caller.put_page(*page);
+        granter->grant_table().unpin(m.ref, write);
+        granter->put_ref();
+        return xen::GNTST_no_space;
+    }
+    m.handle = *handle;
+    m.dev_bus_addr = page->value; // dom0 is mapped 1:1: the machine address is its bus address
+    return xen::GNTST_okay;
+}
+
+int16_t unmap_one(Domain& caller, xen::gnttab_unmap_grant_ref& u)
+{
+    auto e = caller.grant_maps().take(u.handle, u.host_addr);
+    if (!e) return xen::GNTST_bad_handle;
+    if (e->host_map) caller.unmap_grant_page(e->gfn, e->frame);
+    else caller.put_page(e->frame);
+    e->granter->grant_table().unpin(e->ref, e->write);
+    e->granter->put_ref();
+    return xen::GNTST_okay;
+}
+
+// One side of a copy: a grant of `domid` (pinned while the copy runs) or
+// a gfn of the caller's own.
+struct CopySide {
+    DomainRef domain;
+    Pa page{};
+    uint32_t ref = 0;
+    bool pinned = false;
+    bool write = false;
+    ~CopySide()
+    {
+        if (page.value) domain->put_page(page);
+        if (pinned) domain->grant_table().unpin(ref, write);
+    }
+};
+
+int16_t open_side(Domain& caller, const xen::gnttab_copy_ptr& p, bool gref, bool write, CopySide& side)
+{
+    if (gref) {
+        side.domain = domains::get(p.domid == xen::DOMID_SELF ? caller.id() : p.domid);
+        if (!side.domain || side.domain->is_dying()) return xen::GNTST_bad_domain;
+        uint32_t gfn;
+        if (int16_t st = side.domain->grant_table().pin(p.u.ref, caller.id(), write, gfn)) return st;
+        side.ref = p.u.ref;
+        side.pinned = true;
+        side.write = write;
+        auto page = side.domain->get_ram_page(uint64_t(gfn) << kPageShift, write);
+        if (!page) return xen::GNTST_general_error;
+        side.page = *page;
+        return xen::GNTST_okay;
+    }
+    // A gfn: the caller's own pages only.
+    if (p.domid != xen::DOMID_SELF && p.domid != caller.id()) return xen::GNTST_permission_denied;
+    side.domain = domains::another(caller);
+    if (p.u.gmfn >> (Domain::kIpaBits - kPageShift)) return xen::GNTST_bad_page;
+    auto page = caller.get_ram_page(p.u.gmfn << kPageShift, write);
+    if (!page) return xen::GNTST_bad_page;
+    side.page = *page;
+    return xen::GNTST_okay;
+}
+
+int16_t copy_one(Domain& caller, const xen::gnttab_copy& c)
+{
+    if (c.source.offset + uint32_t(c.len) > kPageSize || c.dest.offset + uint32_t(c.len) > kPageSize)
+        return xen::GNTST_bad_copy_arg;
+    CopySide from, to;
+    if (int16_t st = open_side(caller, c.source, c.flags & xen::GNTCOPY_source_gref, false, from)) return st;
+    if (int16_t st = open_side(caller, c.dest, c.flags & xen::GNTCOPY_dest_gref, true, to)) return st;
+    auto* src = static_cast<const uint8_t*>(arch::phys_to_virt(from.page.value)) + c.source.offset;
+    auto* dst = static_cast<uint8_t*>(arch::phys_to_virt(to.page.value)) + c.dest.offset;
+    for (uint16_t i = 0; i < c.len; ++i) dst[i] = src[i];
+    return xen::GNTST_okay;
 }
 
 } // namespace
@@ -88,6 +194,22 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
         v.version = target->grant_table().version();
         return copy_out(d, uop, v);
     }
+    case xen::GnttabOp::map_grant_ref:
+        return for_each_op<xen::gnttab_map_grant_ref>(d, uop, count, [&](xen::gnttab_map_grant_ref& m) -> long {
+            m.status = map_one(d, m);
+            return 0;
+        });
+    case xen::GnttabOp::unmap_grant_ref:
+        return for_each_op<xen::gnttab_unmap_grant_ref>(d, uop, count, [&](xen::gnttab_unmap_grant_ref& u) -> long {
+            u.status = unmap_one(d, u);
+            return 0;
+        });
+    case xen::GnttabOp::copy:
+        return for_each_op<xen::gnttab_copy>(d, uop, count, [&](xen::gnttab_copy& c) -> long {
+            c.status = copy_one(d, c);
+            return 0;
+        });
+    case xen::GnttabOp::get_status_frames: return -xen::XEN_EOPNOTSUPP; // version 1 has none
     default: return -xen::XEN_ENOSYS;
     }
 }

@@ -1,0 +1,176 @@
+// Mapping and copying another domain's grants (GNTTABOP_map_grant_ref,
+// unmap_grant_ref, copy), as xenconsoled and xenstored map a guest's rings
+// through gntdev: the entry's checks, GTF_reading/GTF_writing while it is
+// mapped, the page reference the mapping holds, and what stays allocated
+// when the granting domain is destroyed first.
+#include <gtest/gtest.h>
+
+#include "arch/cpu.hpp"
+#include "core/domain_list.hpp"
+#include "include/public/domctl.hpp"
+#include "include/public/grant_table.hpp"
+#include "test_support.hpp"
+
+namespace hv {
+namespace {
+
+constexpr uint32_t kOps = 0x40100000;
+
+struct GrantMapTest : ::testing::Test {
+    test::Machine machine;
+    test::TestDomain dom0{machine, 0};
+    test::TestDomain domu{machine, 6};
+    // The test domains are deleted outright: dom0's mappings of domu go first.
+    void TearDown() override { dom0->release_grant_maps(); }
+
+    static xen::grant_entry_v1* entry(Domain& granter, uint32_t ref)
+    {
+        auto frame = granter.grant_table().frame(ref / 512);
+        return static_cast<xen::grant_entry_v1*>(arch::phys_to_virt(frame->value)) + ref % 512;
+    }
+    static void grant(Domain& granter, uint32_t ref, uint16_t to, uint32_t gfn, uint16_t extra = 0)
+    {
+        *entry(granter, ref) = xen::grant_entry_v1{uint16_t(xen::GTF_permit_access | extra), to, gfn};
+    }
+    xen::gnttab_map_grant_ref map(uint16_t dom, uint32_t ref, uint64_t host_addr,
+                                  uint32_t flags = xen::GNTMAP_host_map)
+    {
+        xen::gnttab_map_grant_ref m{};
+        m.host_addr = host_addr;
+        m.flags = flags;
+        m.ref = ref;
+        m.dom = dom;
+        test::put_guest(*dom0, kOps, m);
+        EXPECT_EQ(test::hypercall(*dom0->vcpu(0), 20, 0, kOps, 1), 0);
+        return test::get_guest<xen::gnttab_map_grant_ref>(*dom0, kOps);
+    }
+    int16_t unmap(uint32_t handle, uint64_t host_addr)
+    {
+        xen::gnttab_unmap_grant_ref u{};
+        u.host_addr = host_addr;
+        u.handle = handle;
+        test::put_guest(*dom0, kOps, u);
+        EXPECT_EQ(test::hypercall(*dom0->vcpu(0), 20, 1, kOps, 1), 0);
+        return test::get_guest<xen::gnttab_unmap_grant_ref>(*dom0, kOps).status;
+    }
+    Pa page_of(Domain& d, uint64_t gfn) { return d.p2m().lookup(gfn << 12)->pa; }
+};
+
+TEST_F(GrantMapTest, MapPinsTheEntryAndHoldsThePage)
+{
+    grant(*domu, 2, 0, 0x40010);
+    auto m = map(6, 2, 0x50000000);
+    ASSERT_EQ(m.status, xen::GNTST_okay);
+    Pa page = page_of(*domu, 0x40010);
+    EXPECT_EQ(m.dev_bus_addr, page.value);
+    EXPECT_EQ(page_of(*dom0, 0x50000), page);
+    EXPECT_EQ(machine.frames.references(page), 2u);
+    EXPECT_EQ(entry(*domu, 2)->flags, xen::GTF_permit_access | xen::GTF_reading | xen::GTF_writing);
+    EXPECT_EQ(dom0->grant_maps().in_use(), 1u);
+    // The unmap must name the handle, and the address if it gives one.
+    EXPECT_EQ(unmap(m.handle + 1, 0x50000000), xen::GNTST_bad_handle);
+    EXPECT_EQ(unmap(m.handle, 0x60000000), xen::GNTST_bad_handle);
+    EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
+    EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_bad_handle);
+    EXPECT_EQ(entry(*domu, 2)->flags, xen::GTF_permit_access);
+    EXPECT_EQ(machine.frames.references(page), 1u);
+    EXPECT_FALSE(dom0->p2m().lookup(0x50000000));
+    // A mapping cannot be removed as if it were the caller's page.
+    ASSERT_EQ(map(6, 2, 0x50000000).status, xen::GNTST_okay);
+    EXPECT_EQ(dom0->remove_page(0x50000), -2);
+}
+
+TEST_F(GrantMapTest, RefusalsGiveXensStatus)
+{
+    grant(*domu, 3, 0, 0x40011, xen::GTF_readonly);
+    grant(*domu, 4, 9, 0x40012); // for another domain
+    grant(*domu, 5, 0, 0x7777);  // not its RAM
+    EXPECT_EQ(map(6, 3, 0x50000000).status, xen::GNTST_permission_denied);
+    EXPECT_EQ(map(6, 3, 0x50000000, xen::GNTMAP_host_map | xen::GNTMAP_readonly).status, xen::GNTST_okay);
+    EXPECT_EQ(entry(*domu, 3)->flags, xen::GTF_permit_access | xen::GTF_readonly | xen::GTF_reading);
+    EXPECT_EQ(map(6, 4, 0x50001000).status, xen::GNTST_bad_gntref);
+    EXPECT_EQ(map(6, 100000, 0x50001000).status, xen::GNTST_bad_gntref);
+    EXPECT_EQ(map(6, 5, 0x50001000).status, xen::GNTST_general_error);
+    EXPECT_EQ(entry(*domu, 5)->flags, xen::GTF_permit_access); // unpinned again
+    EXPECT_EQ(map(6, 2, 0x50001000, 0).status, xen::GNTST_bad_gntref);
+    EXPECT_EQ(map(6, 2, 0x50001000, xen::GNTMAP_host_map | xen::GNTMAP_contains_pte).status, xen::GNTST_general_error);
+    EXPECT_EQ(map(77, 2, 0x50001000).status, xen::GNTST_bad_domain);
+    EXPECT_EQ(dom0->grant_maps().in_use(), 1u);
+}
+
+TEST_F(GrantMapTest, CopyBetweenOwnPagesAndGrants)
+{
+    grant(*domu, 7, 0, 0x40020);
+    uint32_t word = 0xfeedf00d;
+    ASSERT_EQ(copy_to_guest(*dom0, 0x40000010, &word, 4), Status::Ok);
+    xen::gnttab_copy c{};
+    c.source.u.gmfn = 0x40000;
+    c.source.domid = xen::DOMID_SELF;
+    c.source.offset = 0x10;
+    c.dest.u.ref = 7;
+    c.dest.domid = 6;
+    c.dest.offset = 0x20;
+    c.len = 4;
+    c.flags = xen::GNTCOPY_dest_gref;
+    test::put_guest(*dom0, kOps, c);
+    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 20, 5, kOps, 1), 0);
+    EXPECT_EQ(test::get_guest<xen::gnttab_copy>(*dom0, kOps).status, xen::GNTST_okay);
+    EXPECT_EQ(test::get_guest<uint32_t>(*domu, 0x40020020), 0xfeedf00du);
+    EXPECT_EQ(entry(*domu, 7)->flags, xen::GTF_permit_access); // pinned only during the copy
+    auto status = [&](xen::gnttab_copy bad) {
+        test::put_guest(*dom0, kOps, bad);
+        EXPECT_EQ(test::hypercall(*dom0->vcpu(0), 20, 5, kOps, 1), 0);
+        return test::get_guest<xen::gnttab_copy>(*dom0, kOps).status;
+    };
+    auto across = c;
+    across.dest.offset = 4094;
+    EXPECT_EQ(status(across), xen::GNTST_bad_copy_arg);
+    auto foreign_gfn = c;
+    foreign_gfn.source.domid = 6;
+    EXPECT_EQ(status(foreign_gfn), xen::GNTST_permission_denied);
+    auto not_granted = c;
+    not_granted.dest.u.ref = 8;
+    EXPECT_EQ(status(not_granted), xen::GNTST_bad_gntref);
+}
+
+TEST_F(GrantMapTest, ADestroyedGrantersMappedPageIsFreedAtTheUnmap)
+{
+    // dom0's table for 0x50000 is made once and kept with dom0.
+    grant(*domu, 2, 0, 0x40010);
+    ASSERT_EQ(unmap(map(6, 2, 0x50000000).handle, 0x50000000), xen::GNTST_okay);
+    uint64_t free_before = machine.frames.free_frames();
+
+    xen::xen_domctl op{};
+    op.cmd = uint32_t(xen::DomctlCmd::createdomain);
+    op.interface_version = xen::XEN_DOMCTL_INTERFACE_VERSION;
+    op.u.createdomain.flags = xen::CDF_hvm | xen::CDF_hap;
+    op.u.createdomain.max_vcpus = 1;
+    op.u.createdomain.max_grant_frames = -1;
+    op.u.createdomain.max_maptrack_frames = -1;
+    op.u.createdomain.grant_opts = 1;
+    test::put_guest(*dom0, kOps, op);
+    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kOps), 0);
+    uint16_t id = test::get_guest<xen::xen_domctl>(*dom0, kOps).domain;
+    {
+        DomainRef d = domains::get(id);
+        d->set_max_pages(1);
+        ASSERT_EQ(d->populate_ram_page(0x39000), 0);
+        grant(*d, 0, 0, 0x39000); // the console ring, as libxc seeds it
+    }
+    auto m = map(id, 0, 0x50000000);
+    ASSERT_EQ(m.status, xen::GNTST_okay);
+    Pa page = page_of(*dom0, 0x50000);
+    op.cmd = uint32_t(xen::DomctlCmd::destroydomain);
+    op.domain = id;
+    test::put_guest(*dom0, kOps, op);
+    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kOps), 0);
+    EXPECT_FALSE(domains::get(id));
+    EXPECT_FALSE(machine.frames.is_free(page));
+    EXPECT_EQ(map(id, 0, 0x50001000).status, xen::GNTST_bad_domain);
+    EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
+    EXPECT_TRUE(machine.frames.is_free(page));
+    EXPECT_EQ(machine.frames.free_frames(), free_before);
+}
+
+} // namespace
+} // namespace hv
