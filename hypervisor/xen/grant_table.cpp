@@ -23,8 +23,9 @@ uint32_t GrantTable::nr_entries() const
 
 uint32_t* GrantTable::entry_word(uint32_t ref) const
 {
-    auto* frame = static_cast<uint8_t*>(arch::phys_to_virt(frames_pa_[ref / kEntriesPerFrame].value));
-    return reinterpret_cast<uint32_t*>(frame + (ref % kEntriesPerFrame) * sizeof(xen::grant_entry_v1));
+    // Entries are 8 bytes in a page: the word at the start of one is aligned.
+    auto* entries = static_cast<xen::grant_entry_v1*>(arch::phys_to_virt(frames_pa_[ref / kEntriesPerFrame].value));
+    return reinterpret_cast<uint32_t*>(&entries[ref % kEntriesPerFrame]);
 }
 
 int16_t GrantTable::pin(uint32_t ref, uint16_t mapper, bool write, uint32_t& gfn)
