@@ -2,7 +2,8 @@
 # Installs what the build and the tests need on Debian 12, idempotently and
 # quietly when everything is present: host packages with apt-get, the armhf
 # -dev packages unpacked into a sysroot, and Debian's armhf kernel and
-# busybox fetched with `apt-get download` into the cache.
+# busybox fetched with `apt-get download` into the cache, Debian's Xen tools
+# for dom0 with the libraries they need.
 set -euo pipefail
 : "${CACHE:?}" "${HOST_PACKAGES:?}" "${ARMHF_SYSROOT_PACKAGES:?}"
 SUDO=${SUDO:-}
@@ -115,4 +116,60 @@ if [ "$(cat "$dom0_userland/.complete" 2>/dev/null)" != "$dom0_userland_packages
     rm -rf "$dom0_userland"
     for p in $dom0_userland_packages; do dpkg-deb -x "$(ls "$debs/${p}"_*_armhf.deb | head -1)" "$dom0_userland"; done
     echo "$dom0_userland_packages" >"$dom0_userland/.complete"
+fi
+
+# 7. Debian's Xen 4.17 tools for dom0 (xl, xenconsoled, xen-init-dom0 are
+# in xen-utils-4.17) and every library its programs need, unpacked into one
+# tree. Which libraries is computed from the programs' NEEDED entries
+# (tools/elf-closure.sh), never listed by hand: a soname still missing is
+# looked for in the library packages (Section libs) that the packages
+# unpacked so far depend on, and a package is unpacked only once it holds a
+# missing one. The stamp's first line is the package list; the second
+# records what the closure pulled in.
+xen_utils=$CACHE/xen-utils
+xen_utils_packages="xen-utils-4.17"
+newest_deb() { ls "$debs/$1"_*_armhf.deb 2>/dev/null | sort -V | tail -1 || true; }
+if [ "$(head -1 "$xen_utils/.complete" 2>/dev/null)" != "$xen_utils_packages" ]; then
+    apt_update
+    say "downloading $xen_utils_packages:armhf and the libraries its programs need"
+    rm -rf "$xen_utils"
+    download "$debs" ${xen_utils_packages// /:armhf }:armhf
+    unpacked=" " pool=" "
+    for p in $xen_utils_packages; do dpkg-deb -x "$(newest_deb "$p")" "$xen_utils"; unpacked+="$p "; done
+    while :; do
+        programs=$(cd "$xen_utils" && find usr/lib/xen-*/bin -type f | while read -r f; do
+                       readelf -h "$f" >/dev/null 2>&1 && echo "/$f"; done)
+        # shellcheck disable=SC2086
+        unresolved=$(tools/elf-closure.sh "$xen_utils" $programs | awk '$2 == "-" {print $1}')
+        [ -z "$unresolved" ] && break
+        new=()
+        for p in $unpacked; do
+            for d in $(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks \
+                           --no-replaces --no-enhances "$p:armhf" 2>/dev/null |
+                       awk '$1 ~ /^\|?(Pre)?Depends:$/ && $2 !~ /^</ {sub(/:.*/, "", $2); print $2}'); do
+                case $unpacked$pool in *" $d "*) continue ;; esac
+                pool+="$d "
+                apt-cache show --no-all-versions "$d:armhf" 2>/dev/null | grep -qE '^Section: (.*/)?(old)?libs$' &&
+                    new+=("$d:armhf")
+            done
+        done
+        [ ${#new[@]} -gt 0 ] && download "$debs" "${new[@]}"
+        progress=no
+        for p in $pool; do
+            case $unpacked in *" $p "*) continue ;; esac
+            deb=$(newest_deb "$p")
+            [ -n "$deb" ] || continue
+            files=$(dpkg-deb -c "$deb" | awk '{print $6}')
+            for soname in $unresolved; do
+                if grep -q "/$soname\$" <<<"$files"; then
+                    dpkg-deb -x "$deb" "$xen_utils"
+                    unpacked+="$p " progress=yes
+                    break
+                fi
+            done
+        done
+        [ $progress = yes ] || {
+            echo "deps: no library package that $xen_utils_packages depends on holds: $unresolved" >&2; exit 1; }
+    done
+    printf '%s\n%s\n' "$xen_utils_packages" "${unpacked:1:-1}" >"$xen_utils/.complete"
 fi
