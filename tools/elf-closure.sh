@@ -2,10 +2,11 @@
 # elf-closure.sh ROOT FILE...: the shared libraries that the ELF files FILE
 # (paths inside the unpacked tree ROOT, e.g. /usr/lib/xen-4.17/bin/xl) need,
 # following the NEEDED entries of each library found in turn. One line per
-# library, sorted: "SONAME /PATH" where armhf's dynamic loader would find it
-# in ROOT (DT_RPATH/DT_RUNPATH, then the multiarch and plain system
-# directories, as Debian's loader searches without an ld.so.cache), or
-# "SONAME -" when ROOT has none. Used to choose which Debian packages to
+# library, sorted: "SONAME /PATH /FILE": PATH is where armhf's dynamic
+# loader would find it in ROOT (DT_RPATH/DT_RUNPATH, then the multiarch and
+# plain system directories, as Debian's loader searches without an
+# ld.so.cache), FILE what that path is after its symlinks; "SONAME -" when
+# ROOT has none. Used to choose which Debian packages to
 # fetch (tests/deps.sh) and which files to put in dom0's initramfs, so
 # neither names a library file by hand.
 set -euo pipefail
@@ -51,4 +52,7 @@ while [ ${#queue[@]} -gt 0 ]; do
         done
     done
 done
-for soname in "${!where[@]}"; do echo "$soname ${where[$soname]}"; done | sort
+for soname in "${!where[@]}"; do
+    path=${where[$soname]}
+    if [ "$path" = - ]; then echo "$soname -"; else echo "$soname $path $(in_root "$path")"; fi
+done | sort

@@ -1,5 +1,6 @@
 # Dom0: Debian's armhf kernel as it is, with an initramfs of Debian's
-# busybox, the kernel's own Xen modules and our dom0 programs.
+# busybox, the kernel's own Xen modules, our dom0 programs and Debian's Xen
+# tools (xl, xenconsoled, xen-init-dom0).
 DOM0_KERNEL := $(CACHE)/kernel/boot/vmlinuz
 DOM0_INITRAMFS := $(BUILD)/dom0/initramfs.cpio.gz
 MKINITRAMFS := $(BUILD)/host/bin/mkinitramfs
@@ -26,11 +27,23 @@ $(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -Ihypervisor -o $@ $< $(LIBXC_ARMHF_SOURCES) $(LIBFDT_ARMHF)
 
-$(DOM0_INITRAMFS): configs/dom0/initramfs.list configs/dom0/init configs/dom0/profile configs/dom0/xenstore-checks \
-  $(MKINITRAMFS) $(DOM0_SELFTEST) $(LIBXC_SELFTEST) $(XENSTORED_ARMHF) $(DEPS_STAMP)
+# Debian's Xen programs in dom0 and the libraries they need: their list is
+# generated from what tests/deps.sh fetched (the file names are the
+# archive's), then follows dom0's own list.
+DOM0_XEN_PROGRAMS := $(addprefix /usr/lib/xen-4.17/bin/,xl xenconsoled xen-init-dom0)
+DOM0_XEN_UTILS_LIST := $(BUILD)/dom0/xen-utils.list
+$(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh tools/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@configs/dom0/xen-utils-list.sh $(CACHE)/xen-utils configs/dom0/initramfs.list $(DOM0_XEN_PROGRAMS) >$@.tmp
+	@mv $@.tmp $@
+
+$(DOM0_INITRAMFS): configs/dom0/initramfs.list $(DOM0_XEN_UTILS_LIST) configs/dom0/init configs/dom0/profile \
+  configs/dom0/xenstore-checks $(MKINITRAMFS) $(DOM0_SELFTEST) $(LIBXC_SELFTEST) \
+  $(XENSTORED_ARMHF) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
-	  $(MKINITRAMFS) configs/dom0/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
+	  cat configs/dom0/initramfs.list $(DOM0_XEN_UTILS_LIST) >$(BUILD)/dom0/initramfs.list; \
+	  $(MKINITRAMFS) $(BUILD)/dom0/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
 	    BUILD=$(CURDIR)/$(BUILD) KMODS=$$kmods
 	@gzip -9nf $(@:.gz=)
 	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
@@ -55,7 +68,7 @@ $(XENSTORED_BENCH_ARMHF): tests/bench/xenstored_bench.cpp | $(DEPS_STAMP)
 $(DOM0_BENCH_INITRAMFS): $(DOM0_INITRAMFS) tests/bench/dom0_bench.list tests/bench/xenstored-dom0-bench \
   $(XEN_REFERENCE) $(XENSTORED_BENCH_ARMHF)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
-	  cat configs/dom0/initramfs.list tests/bench/dom0_bench.list >$(BUILD)/dom0/bench-initramfs.list; \
+	  cat $(BUILD)/dom0/initramfs.list tests/bench/dom0_bench.list >$(BUILD)/dom0/bench-initramfs.list; \
 	  $(MKINITRAMFS) $(BUILD)/dom0/bench-initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
 	    BUILD=$(CURDIR)/$(BUILD) KMODS=$$kmods
 	@gzip -9nf $(@:.gz=)
