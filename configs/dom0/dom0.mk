@@ -38,7 +38,7 @@ $(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh tools/elf-closure.sh conf
 	@mv $@.tmp $@
 
 $(DOM0_INITRAMFS): configs/dom0/initramfs.list $(DOM0_XEN_UTILS_LIST) configs/dom0/init configs/dom0/profile \
-  configs/dom0/xenstore-checks $(MKINITRAMFS) $(DOM0_SELFTEST) $(LIBXC_SELFTEST) \
+  configs/dom0/xenstore-checks configs/dom0/xl-checks $(MKINITRAMFS) $(DOM0_SELFTEST) $(LIBXC_SELFTEST) \
   $(XENSTORED_ARMHF) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
