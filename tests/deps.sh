@@ -140,7 +140,7 @@ if [ "$(head -1 "$xen_utils/.complete" 2>/dev/null)" != "$xen_utils_packages" ];
         programs=$(cd "$xen_utils" && find usr/lib/xen-*/bin -type f | while read -r f; do
                        readelf -h "$f" >/dev/null 2>&1 && echo "/$f"; done)
         # shellcheck disable=SC2086
-        unresolved=$(tools/elf-closure.sh "$xen_utils" $programs | awk '$2 == "-" {print $1}')
+        unresolved=$("$(dirname "$0")"/../tools/elf-closure.sh "$xen_utils" $programs | awk '$2 == "-" {print $1}')
         [ -z "$unresolved" ] && break
         new=()
         for p in $unpacked; do
