@@ -32,7 +32,7 @@ $(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(
 # archive's), then follows dom0's own list.
 DOM0_XEN_PROGRAMS := $(addprefix /usr/lib/xen-4.17/bin/,xl xenconsoled xen-init-dom0)
 DOM0_XEN_UTILS_LIST := $(BUILD)/dom0/xen-utils.list
-$(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh tools/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
+$(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh toolstack/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@configs/dom0/xen-utils-list.sh $(CACHE)/xen-utils configs/dom0/initramfs.list $(DOM0_XEN_PROGRAMS) >$@.tmp
 	@mv $@.tmp $@

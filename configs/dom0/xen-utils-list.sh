@@ -4,7 +4,7 @@
 # inside ROOT, the tree tests/deps.sh unpacks xen-utils-4.17 and its
 # libraries into) and for every library they need, at the paths where dom0's
 # dynamic loader finds them. Generated at build time because the library
-# file names are whatever Debian's archive has today (tools/elf-closure.sh
+# file names are whatever Debian's archive has today (toolstack/elf-closure.sh
 # follows the NEEDED entries). Paths BASE_LIST already has (dom0's own list,
 # which brings the C library for xenstore-utils) are left out, and so is a
 # directory that is there; every other parent directory gets an entry.
@@ -12,7 +12,7 @@ set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 ROOT BASE_LIST PROGRAM..." >&2; exit 2; }
 root=$(realpath "$1") base=$2
 shift 2
-tools=$(dirname "$0")/../../tools
+tools=$(dirname "$0")/../../toolstack
 
 declare -A have=()
 while read -r path; do have[$path]=1; done < <(awk '$1 ~ /^(dir|file|slink|nod)$/ {print $2}' "$base")
