@@ -93,6 +93,7 @@ void reserve_module(RangeSet& free, const BootModule& m)
 void init_frame_allocator(const void* fdt, uint64_t image_start, uint64_t image_end)
 {
     RangeSet free;
+    uint64_t ram_frames = 0; // what the machine has for us, the hypervisor's own pages included
     console::log("Physical memory map:");
     for (unsigned i = 0; i < platform_.memory_count; ++i) {
         const MemRange& m = platform_.memory[i];
@@ -105,7 +106,9 @@ void init_frame_allocator(const void* fdt, uint64_t image_start, uint64_t image_
         uint64_t size = m.base + m.size > k4G ? k4G - m.base : m.size;
         arch::early_map_ram(m.base, size);
         free.add(m.base, size);
+        ram_frames += size >> kPageShift;
     }
+    frame_allocator().set_ram_frames(ram_frames);
     free.subtract(image_start, image_end - image_start);
     uint32_t dtb_size = fdt::cell(fdt, 1); // totalsize
     free.subtract(reinterpret_cast<uintptr_t>(fdt), dtb_size);

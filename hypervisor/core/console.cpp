@@ -19,26 +19,25 @@ size_t queue_head_ = 0, queue_len_ = 0;
 unsigned long long queue_dropped_ = 0;
 Spinlock queue_lock_;
 
-// Everything the console printed (Xen's conring, read by `xl dmesg`): a
-// ring of kHistorySize bytes addressed by free-running 32-bit positions,
-// [oldest, written) readable. history_lock_ is a leaf, taken inside lock_,
-// and held to copy at most a chunk.
+// The log (Xen's conring, read by `xl dmesg`): the hypervisor's lines and
+// domUs' console lines, not dom0's own console output (which Xen does not
+// keep either). A ring of kHistorySize bytes addressed by free-running
+// 32-bit positions, [oldest, written) readable. history_lock_ is a leaf,
+// held to copy at most a line or a chunk.
 constexpr uint32_t kHistorySize = 16 * 1024;
 char history_[kHistorySize];
 uint32_t history_written_ = 0, history_oldest_ = 0;
 Spinlock history_lock_;
 
-void remember(char c)
+void remember(std::string_view text)
 {
     LockGuard h(history_lock_);
-    history_[history_written_ % kHistorySize] = c;
-    ++history_written_;
+    for (char c : text) history_[history_written_++ % kHistorySize] = c;
     if (history_written_ - history_oldest_ > kHistorySize) history_oldest_ = history_written_ - kHistorySize;
 }
 
 void put(char c)
 {
-    remember(c);
     if (!device_) return;
     if (c == '\n') device_->put_char('\r');
     device_->put_char(c);
@@ -138,6 +137,7 @@ void queue_log(const char* fmt, ...)
     va_start(args, fmt);
     size_t len = format_log(out, fmt, args);
     va_end(args);
+    remember(std::string_view(out, len));
     queue(std::string_view(out, len));
 }
 
@@ -190,6 +190,7 @@ void vlog(const char* fmt, va_list args)
 {
     char out[1024];
     size_t len = format_log(out, fmt, args);
+    remember(std::string_view(out, len));
     emit(std::string_view(out, len), true);
 }
 

@@ -66,6 +66,11 @@ public:
 
     uint64_t free_frames() const { return free_frames_; }
     uint64_t total_frames() const;
+    // The machine's RAM in frames, the hypervisor's image, the boot modules
+    // and the frame tables included (sysctl physinfo's total_pages, as Xen);
+    // the frames of the regions it was given until the boot code says.
+    void set_ram_frames(uint64_t frames) { ram_frames_ = frames; }
+    uint64_t ram_frames() const { return ram_frames_ ? ram_frames_ : total_frames(); }
     // One past the highest machine frame of RAM it manages.
     uint64_t end_frame() const;
     unsigned region_count() const { return region_count_; }
@@ -114,6 +119,7 @@ private:
     Region regions_[kMaxRegions]{};
     unsigned region_count_ = 0;
     uint64_t free_frames_ = 0;
+    uint64_t ram_frames_ = 0;
     mutable Spinlock lock_;
 };
 

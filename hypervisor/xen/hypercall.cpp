@@ -29,6 +29,7 @@ struct Table {
         entries[index(Hypercall::platform_op)] = {"platform_op", do_platform_op};
         entries[index(Hypercall::multicall)] = {"multicall", do_multicall};
         entries[index(Hypercall::sysctl)] = {"sysctl", do_sysctl};
+        entries[index(Hypercall::xsm_op)] = {"xsm_op", do_xsm_op};
         entries[index(Hypercall::domctl)] = {"domctl", do_domctl};
     }
 };

@@ -37,6 +37,7 @@ long do_vm_assist(Vcpu& vcpu, const HypercallArgs& args);
 long do_platform_op(Vcpu& vcpu, const HypercallArgs& args);
 long do_multicall(Vcpu& vcpu, const HypercallArgs& args);
 long do_sysctl(Vcpu& vcpu, const HypercallArgs& args);
+long do_xsm_op(Vcpu& vcpu, const HypercallArgs& args);
 long do_domctl(Vcpu& vcpu, const HypercallArgs& args);
 
 // The wall clock dom0 set with XENPF_settime64 (seconds, ns at system time).

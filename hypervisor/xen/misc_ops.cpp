@@ -1,4 +1,5 @@
-// The small hypercalls: vm_assist (21), platform_op (7), multicall (13).
+// The small hypercalls: vm_assist (21), platform_op (7), multicall (13),
+// xsm_op (27).
 #include "core/console.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/vcpu_sched_hvm.hpp"
@@ -15,6 +16,13 @@ long do_vm_assist(Vcpu&, const HypercallArgs& args)
     // The only assist on ARM: the runstate area's update flag (bit 63 of
     // state_entry_time while an update is in progress).
     return type == xen::VMASST_TYPE_runstate_update_flag ? 0 : -xen::XEN_EINVAL;
+}
+
+long do_xsm_op(Vcpu&, const HypercallArgs&)
+{
+    // No security module (FLASK), as Debian's Xen on ARM: libxl asks
+    // (e.g. for a label) and takes -ENOSYS as "none".
+    return -xen::XEN_ENOSYS;
 }
 
 long do_platform_op(Vcpu& vcpu, const HypercallArgs& args)

@@ -32,7 +32,7 @@ xen::xen_sysctl_physinfo physinfo(const FrameAllocator& frames)
     p.max_node_id = 0;
     p.cpu_khz = arch::counter_frequency() / 1000; // what Xen on ARM reports: the generic timer's rate
     p.capabilities = xen::PHYSCAP_hvm | xen::PHYSCAP_hap | xen::PHYSCAP_gnttab_v1;
-    p.total_pages = frames.total_frames();
+    p.total_pages = frames.ram_frames();
     p.free_pages = frames.free_frames();
     p.max_mfn = frames.end_frame();
     return p;
@@ -94,7 +94,7 @@ long numa_info(Domain& caller, xen::xen_sysctl_numainfo& n)
 {
     if (n.meminfo.address() && n.num_nodes >= 1) {
         const FrameAllocator& frames = caller.frames();
-        xen::xen_sysctl_meminfo m{frames.total_frames() << kPageShift, frames.free_frames() << kPageShift};
+        xen::xen_sysctl_meminfo m{frames.ram_frames() << kPageShift, frames.free_frames() << kPageShift};
         if (long rc = copy_out(caller, n.meminfo.address(), m)) return rc;
     }
     if (n.distance.address() && n.num_nodes >= 1) {
