@@ -62,6 +62,11 @@ public:
     Error introduce_with(DomainBackend& attacher, std::uint32_t domid, std::uint64_t gfn, std::uint32_t port);
     void release_domain(std::uint32_t domid);
     void domain_shut_down(std::uint32_t domid);
+    // VIRQ_DOM_EXC: asks the backend about every introduced domain, as
+    // Xen's daemon does: one that shut down (or crashed) fires
+    // @releaseDomain once; one that is dying or gone is released (its ring
+    // unmapped, its connection, watches and owned nodes dropped).
+    void check_domains();
 
     Store& store() { return store_; }
     Quotas& quotas() { return quotas_; }

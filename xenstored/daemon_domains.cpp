@@ -67,6 +67,20 @@ void Daemon::domain_shut_down(std::uint32_t domid) {
     fire_special("@releaseDomain");
 }
 
+void Daemon::check_domains() {
+    std::vector<std::uint32_t> gone;
+    for (auto& [domid, record] : domains_) {
+        if (domid == 0) continue;
+        switch (backend_.domain_state(domid)) {
+        case DomainState::Running: break;
+        case DomainState::ShutDown: domain_shut_down(domid); break;
+        case DomainState::Dying:
+        case DomainState::Gone: gone.push_back(domid); break;
+        }
+    }
+    for (auto domid : gone) release_domain(domid);
+}
+
 void Daemon::delete_owned_nodes(std::uint32_t domid) {
     std::vector<std::string> owned;
     store_.for_each([&](const std::string& path, const Node& node) {

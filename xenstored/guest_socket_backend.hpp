@@ -19,7 +19,9 @@ public:
 
     void set_daemon(Daemon& daemon) { daemon_ = &daemon; }
 
-    bool domain_exists(std::uint32_t domid) override { return domid < kDomidFirstReserved; }
+    DomainState domain_state(std::uint32_t domid) override {
+        return domid < kDomidFirstReserved ? DomainState::Running : DomainState::Gone;
+    }
     Error attach(Connection& conn, std::uint32_t domid, std::uint64_t gfn, std::uint32_t port) override;
     Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
 

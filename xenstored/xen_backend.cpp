@@ -15,13 +15,17 @@ using grant_ref_t = std::uint32_t;
 #include <xen/gntdev.h>
 
 #include "daemon.hpp"
+#include "error.hpp"
+#include "privcmd.hpp"
 #include "ring_transport.hpp"
+#include "xc.hpp"
 
 namespace xenstored {
 
 namespace {
 
 constexpr std::uint32_t kXenstoreGrantRef = 1;  // GNTTAB_RESERVED_XENSTORE
+constexpr std::uint32_t kVirqDomExc = 3;        // VIRQ_DOM_EXC
 constexpr std::size_t kPageSize = 4096;
 
 Error errno_error() { return errno == ENOMEM ? Error::NoMem : errno == ENOENT ? Error::NoEnt : Error::Io; }
@@ -92,6 +96,16 @@ XenDomainBackend::XenDomainBackend(EventLoop& loop) : loop_(loop) {
     if (gntdev_fd_ < 0) throw std::system_error(errno, std::generic_category(), "/dev/xen/gntdev");
     ioctl_gntdev_set_max_grants max{32752};
     ::ioctl(gntdev_fd_, IOCTL_GNTDEV_SET_MAX_GRANTS, &max);  // best effort, as 4.17
+    try {
+        privcmd_ = std::make_unique<xc::Privcmd>();
+    } catch (const xc::HypercallError& e) {
+        throw std::system_error(e.error_number(), std::generic_category(), "/dev/xen/privcmd");
+    }
+    xc_ = std::make_unique<xc::Xc>(*privcmd_);
+    ioctl_evtchn_bind_virq virq{kVirqDomExc};
+    int port = ::ioctl(evtchn_fd_, IOCTL_EVTCHN_BIND_VIRQ, &virq);
+    if (port < 0) throw std::system_error(errno, std::generic_category(), "binding VIRQ_DOM_EXC");
+    dom_exc_port_ = static_cast<std::uint32_t>(port);
     watcher_ = std::make_unique<FdWatcher>(loop_, evtchn_fd_, [this] { on_evtchn_readable(); });
 }
 
@@ -110,6 +124,10 @@ void XenDomainBackend::on_evtchn_readable() {
         // Unmask first, so a kick during handling is not lost.
         if (::write(evtchn_fd_, ports, count * sizeof(std::uint32_t)) < 0) return;
         for (std::size_t i = 0; i < count; ++i) {
+            if (ports[i] == dom_exc_port_) {
+                if (daemon_) daemon_->check_domains();
+                continue;
+            }
             auto it = by_port_.find(ports[i]);
             if (it == by_port_.end()) continue;
             if (auto ring = it->second.lock()) ring->on_event();
@@ -118,10 +136,21 @@ void XenDomainBackend::on_evtchn_readable() {
     }
 }
 
-bool XenDomainBackend::domain_exists(std::uint32_t domid) {
-    // Without a getdomaininfo hypercall here yet, every ordinary domid
-    // counts as existing; releases still mark stale grants (domid reuse).
-    return domid < kDomidFirstReserved;
+DomainState XenDomainBackend::domain_state(std::uint32_t domid) {
+    if (domid >= kDomidFirstReserved) return DomainState::Gone;
+    try {
+        // Xen 4.17 answers with the next domain up for a free id: libxc
+        // turns that into ESRCH.
+        auto info = xc_->domain_info(static_cast<std::uint16_t>(domid));
+        constexpr std::uint32_t kDying = 1u << 0, kShutdown = 1u << 2;  // XEN_DOMINF_*
+        if (info.flags & kDying) return DomainState::Dying;
+        if (info.flags & kShutdown) return DomainState::ShutDown;
+        return DomainState::Running;
+    } catch (const xc::HypercallError& e) {
+        // Only "no such domain" means gone; anything else is not a reason
+        // to drop a domain's connection.
+        return e.error_number() == ESRCH ? DomainState::Gone : DomainState::Running;
+    }
 }
 
 Error XenDomainBackend::attach(Connection& conn, std::uint32_t domid, std::uint64_t, std::uint32_t port) {
@@ -179,7 +208,7 @@ void XenDomainBackend::attach_dom0() {
         XenDomainBackend& outer;
         void* page;
         Dom0Attacher(XenDomainBackend& o, void* p) : outer(o), page(p) {}
-        bool domain_exists(std::uint32_t d) override { return outer.domain_exists(d); }
+        DomainState domain_state(std::uint32_t d) override { return outer.domain_state(d); }
         Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
         Error attach(Connection& conn, std::uint32_t, std::uint64_t, std::uint32_t port) override {
             auto channel = bind_interdomain(outer.evtchn_fd_, 0, port);

@@ -1,6 +1,8 @@
 // Dom0's way to the guests' rings: pages mapped through /dev/xen/gntdev
 // (grant reference 1), interdomain event channels through /dev/xen/evtchn,
-// and dom0's own ring from /proc/xen/xsd_kva + /proc/xen/xsd_port.
+// and dom0's own ring from /proc/xen/xsd_kva + /proc/xen/xsd_port. Domains'
+// states come from getdomaininfo (libxc over /dev/xen/privcmd), looked at
+// again whenever the hypervisor raises VIRQ_DOM_EXC, as Xen's daemon does.
 // Only usable inside a Xen dom0; tested there, under QEMU.
 #pragma once
 #include <map>
@@ -9,6 +11,11 @@
 
 #include "domain_backend.hpp"
 #include "event_loop.hpp"
+
+namespace xc {
+class Privcmd;
+class Xc;
+}  // namespace xc
 
 namespace xenstored {
 
@@ -25,7 +32,7 @@ public:
     // Dom0's kernel ring (not reset: the kernel may have queued requests).
     void attach_dom0();
 
-    bool domain_exists(std::uint32_t domid) override;
+    DomainState domain_state(std::uint32_t domid) override;
     Error attach(Connection& conn, std::uint32_t domid, std::uint64_t gfn, std::uint32_t port) override;
     Error rebind(Connection& conn, std::uint32_t domid, std::uint32_t port) override;
 
@@ -39,6 +46,9 @@ private:
     Daemon* daemon_ = nullptr;
     int evtchn_fd_ = -1;
     int gntdev_fd_ = -1;
+    std::uint32_t dom_exc_port_ = 0;  // VIRQ_DOM_EXC, bound on this evtchn file
+    std::unique_ptr<xc::Privcmd> privcmd_;
+    std::unique_ptr<xc::Xc> xc_;
     std::unique_ptr<FdWatcher> watcher_;
     // Local port -> the ring it kicks us for (owned by the connections).
     std::map<std::uint32_t, std::weak_ptr<RingTransport>> by_port_;

@@ -2,15 +2,18 @@
 # host build is CMake (tests/CMakeLists.txt); this file is included by the
 # top-level Makefile.
 XENSTORED_ARMHF := $(BUILD)/armhf/bin/xenstored
-XENSTORED_SOURCES := $(wildcard xenstored/*.cpp)
+# getdomaininfo goes through libxc's privileged layer, as Xen's daemon goes
+# through libxenctrl.
+XENSTORED_LIBXC := libxc/privcmd.cpp libxc/xc.cpp libxc/error.cpp
+XENSTORED_SOURCES := $(wildcard xenstored/*.cpp) $(XENSTORED_LIBXC)
 XENSTORED_HEADERS := $(wildcard xenstored/*.hpp)
 FUZZ_SECONDS ?= 300
 
 # Boost.Asio is header-only: the sysroot's headers, no boost_system.
-$(XENSTORED_ARMHF): $(XENSTORED_SOURCES) $(XENSTORED_HEADERS) xenstored/xenstored.mk | $(DEPS_STAMP)
+$(XENSTORED_ARMHF): $(XENSTORED_SOURCES) $(XENSTORED_HEADERS) $(wildcard libxc/*.hpp) xenstored/xenstored.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CROSS)g++ -std=c++20 -O2 -Wall -Wextra -Werror -static -isystem $(ARMHF_SYSROOT)/usr/include \
-	  -Ixenstored $(XENSTORED_SOURCES) -o $@
+	  -Ixenstored -Ilibxc -Ihypervisor $(XENSTORED_SOURCES) -o $@
 	$(CROSS)strip $@
 
 .PHONY: xenstored-armhf fuzz-xenstored

@@ -77,3 +77,32 @@ TEST_F(Release, FiresReleaseDomainAndForgetsShutdownState) {
     daemon->domain_shut_down(5);  // a new domain 5: reported again
     EXPECT_EQ(dom0.take_events(), std::vector<std::string>{"@releaseDomain|r"});
 }
+
+// VIRQ_DOM_EXC, as Xen's daemon handles it: a domain that shut down fires
+// @releaseDomain once and stays; a dying or vanished one is released.
+TEST_F(Release, CheckDomainsFollowsWhatTheHypervisorSays) {
+    dom0.watch("@releaseDomain", "r");
+    dom0.take_events();
+    guest(5);
+    guest(6);
+    guest(7);
+    dom0.write("/local/domain/7/x", "");
+    dom0.chmod("/local/domain/7/x", {"n7"});
+    daemon->check_domains();
+    EXPECT_TRUE(dom0.take_events().empty());  // all running: nothing
+    backend.states[5] = DomainState::ShutDown;
+    daemon->check_domains();
+    daemon->check_domains();
+    EXPECT_EQ(dom0.take_events(), std::vector<std::string>{"@releaseDomain|r"});
+    EXPECT_TRUE(daemon->domains().count(5));
+    backend.states[6] = DomainState::Dying;
+    backend.missing.insert(7);
+    const auto connections = daemon->connection_count();
+    daemon->check_domains();
+    EXPECT_FALSE(daemon->domains().count(6));
+    EXPECT_FALSE(daemon->domains().count(7));
+    EXPECT_TRUE(daemon->domains().count(5));
+    EXPECT_EQ(daemon->connection_count(), connections - 2);
+    EXPECT_EQ(dom0.read("/local/domain/7/x"), "ERR:ENOENT");
+    EXPECT_FALSE(dom0.take_events().empty());  // @releaseDomain
+}

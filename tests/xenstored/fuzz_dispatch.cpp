@@ -12,7 +12,12 @@ using namespace xenstored;
 namespace {
 
 struct NoXen final : DomainBackend {
-    bool domain_exists(std::uint32_t domid) override { return domid % 3 != 2; }
+    // Some domids are gone, some shut down or dying (for check_domains).
+    DomainState domain_state(std::uint32_t domid) override {
+        static constexpr DomainState kStates[] = {DomainState::Running, DomainState::ShutDown, DomainState::Gone,
+                                                  DomainState::Running, DomainState::Dying};
+        return kStates[domid % 5];
+    }
     Error attach(Connection&, std::uint32_t, std::uint64_t, std::uint32_t) override { return Error::Ok; }
     Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
 };
@@ -44,6 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!daemon.process_input(dom0)) break;
         drain(dom0);
         if (it = daemon.domains().find(5); it != daemon.domains().end() && it->second.conn) drain(*it->second.conn);
+        // Now and then a VIRQ_DOM_EXC: domains the requests introduced may
+        // be found shut down, dying or gone.
+        if ((selector & 0xf0) == 0xf0) daemon.check_domains();
     }
     return 0;
 }

@@ -33,7 +33,7 @@ struct RingBackend : DomainBackend {
     Daemon* daemon = nullptr;
     int kicks = 0;
     std::shared_ptr<RingTransport> ring;
-    bool domain_exists(std::uint32_t) override { return true; }
+    DomainState domain_state(std::uint32_t) override { return DomainState::Running; }
     Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
     Error attach(Connection& conn, std::uint32_t, std::uint64_t, std::uint32_t) override {
         ring = std::make_shared<RingTransport>(*daemon, conn, std::make_unique<Page>(page), std::make_unique<Kicks>(&kicks));

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,10 +17,15 @@ namespace xenstored::test {
 // Domains exist unless listed as missing; attaching always works.
 class FakeBackend final : public DomainBackend {
 public:
-    bool domain_exists(std::uint32_t domid) override { return domid < kDomidFirstReserved && !missing.count(domid); }
+    DomainState domain_state(std::uint32_t domid) override {
+        if (domid >= kDomidFirstReserved || missing.count(domid)) return DomainState::Gone;
+        auto it = states.find(domid);
+        return it == states.end() ? DomainState::Running : it->second;
+    }
     Error attach(Connection&, std::uint32_t, std::uint64_t, std::uint32_t) override { return Error::Ok; }
     Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
     std::set<std::uint32_t> missing;
+    std::map<std::uint32_t, DomainState> states;
 };
 
 struct Reply {
