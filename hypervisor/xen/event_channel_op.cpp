@@ -101,7 +101,17 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::EvtchnOp::expand_array:
     case xen::EvtchnOp::set_priority: return -xen::XEN_ENOSYS;
     case xen::EvtchnOp::reset:
-    case xen::EvtchnOp::reset_cont: return -xen::XEN_ENOSYS;
+    case xen::EvtchnOp::reset_cont: {
+        // Closes every port of the domain (itself, or another for the
+        // toolstack): what kexec and soft reset use. With the 2-level ABI
+        // there is nothing else to reset.
+        xen::domid_t dom;
+        if (long rc = in(d, arg, dom)) return rc;
+        DomainRef owner = target_domain(d, dom);
+        if (!owner) return dom < xen::DOMID_FIRST_RESERVED && !d.is_hardware_domain() ? -xen::XEN_EPERM : -xen::XEN_ESRCH;
+        owner->event_channels().close_all();
+        return 0;
+    }
     }
     return -xen::XEN_ENOSYS;
 }

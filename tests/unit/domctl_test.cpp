@@ -503,3 +503,29 @@ TEST_F(DomctlTest, ShutdownAndDestructionRaiseVirqDomExc)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// EVTCHNOP_reset closes every port of the domain: itself, or another for dom0 only.
+TEST_F(DomctlTest, EventChannelResetClosesEveryPort)
+{
+    xen::evtchn_port_t a = 0, b = 0;
+    ASSERT_EQ(domu->event_channels().alloc_unbound(0, a), 0);
+    ASSERT_EQ(domu->event_channels().alloc_unbound(0, b), 0);
+    auto reset = [&](Domain& caller, uint16_t dom) {
+        test::put_guest<uint16_t>(caller, kData, dom);
+        return test::hypercall(*caller.vcpu(0), 32, uint32_t(xen::EvtchnOp::reset), kData);
+    };
+    EXPECT_EQ(reset(*domu, 0), -1); // another domain: not for a domU
+    EXPECT_NE(domu->event_channels().channel(a), nullptr);
+    EXPECT_EQ(reset(*dom0, 5), 0);
+    EXPECT_EQ(domu->event_channels().channel(a), nullptr);
+    EXPECT_EQ(domu->event_channels().channel(b), nullptr);
+    ASSERT_EQ(domu->event_channels().alloc_unbound(0, a), 0);
+    EXPECT_EQ(reset(*domu, xen::DOMID_SELF), 0);
+    EXPECT_EQ(domu->event_channels().channel(a), nullptr);
+}
+
+} // namespace
+} // namespace hv
