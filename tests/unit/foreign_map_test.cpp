@@ -84,17 +84,8 @@ TEST_F(ForeignMapTest, ADestroyedDomainsMappedPagesAreFreedWhenUnmapped)
     ASSERT_EQ(batch(*dom0, 6, {0x40000}, {0x50000}), 0);
     ASSERT_EQ(remove(0x50000), 0);
     uint64_t free_before = machine.frames.free_frames();
-    xen::xen_domctl op{};
-    op.cmd = uint32_t(xen::DomctlCmd::createdomain);
-    op.interface_version = xen::XEN_DOMCTL_INTERFACE_VERSION;
-    op.u.createdomain.flags = xen::CDF_hvm | xen::CDF_hap;
-    op.u.createdomain.max_vcpus = 1;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = 1;
-    test::put_guest(*dom0, kArg, op);
-    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kArg), 0);
-    uint16_t id = test::get_guest<xen::xen_domctl>(*dom0, kArg).domain;
+    uint16_t id = test::create_domain(*dom0, kArg);
+    ASSERT_NE(id, 0);
     {
         DomainRef d = domains::get(id);
         d->set_max_pages(16);
@@ -103,10 +94,7 @@ TEST_F(ForeignMapTest, ADestroyedDomainsMappedPagesAreFreedWhenUnmapped)
     ASSERT_EQ(batch(*dom0, id, {0x40000}, {0x50000}), 0);
     ASSERT_EQ(err(0), 0);
     Pa page = machine_page(*dom0, 0x50000);
-    op.cmd = uint32_t(xen::DomctlCmd::destroydomain);
-    op.domain = id;
-    test::put_guest(*dom0, kArg, op);
-    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kArg), 0);
+    ASSERT_EQ(test::destroy_domain(*dom0, kArg, id), 0);
     EXPECT_FALSE(domains::get(id));
     EXPECT_FALSE(machine.frames.is_free(page)); // dom0 still maps it
     EXPECT_EQ(remove(0x50000), 0);

@@ -140,17 +140,8 @@ TEST_F(GrantMapTest, ADestroyedGrantersMappedPageIsFreedAtTheUnmap)
     ASSERT_EQ(unmap(map(6, 2, 0x50000000).handle, 0x50000000), xen::GNTST_okay);
     uint64_t free_before = machine.frames.free_frames();
 
-    xen::xen_domctl op{};
-    op.cmd = uint32_t(xen::DomctlCmd::createdomain);
-    op.interface_version = xen::XEN_DOMCTL_INTERFACE_VERSION;
-    op.u.createdomain.flags = xen::CDF_hvm | xen::CDF_hap;
-    op.u.createdomain.max_vcpus = 1;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = 1;
-    test::put_guest(*dom0, kOps, op);
-    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kOps), 0);
-    uint16_t id = test::get_guest<xen::xen_domctl>(*dom0, kOps).domain;
+    uint16_t id = test::create_domain(*dom0, kOps);
+    ASSERT_NE(id, 0);
     {
         DomainRef d = domains::get(id);
         d->set_max_pages(1);
@@ -160,10 +151,7 @@ TEST_F(GrantMapTest, ADestroyedGrantersMappedPageIsFreedAtTheUnmap)
     auto m = map(id, 0, 0x50000000);
     ASSERT_EQ(m.status, xen::GNTST_okay);
     Pa page = page_of(*dom0, 0x50000);
-    op.cmd = uint32_t(xen::DomctlCmd::destroydomain);
-    op.domain = id;
-    test::put_guest(*dom0, kOps, op);
-    ASSERT_EQ(test::hypercall(*dom0->vcpu(0), 36, kOps), 0);
+    ASSERT_EQ(test::destroy_domain(*dom0, kOps, id), 0);
     EXPECT_FALSE(domains::get(id));
     EXPECT_FALSE(machine.frames.is_free(page));
     EXPECT_EQ(map(id, 0, 0x50001000).status, xen::GNTST_bad_domain);

@@ -95,4 +95,10 @@ inline long hypercall(Vcpu& vcpu, uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0,
     return 0;
 }
 
+// A domain made as the toolstack makes one (XEN_DOMCTL_createdomain from
+// `dom0`, the envelope at guest address `at`): its id, 0 on failure.
+uint16_t create_domain(Domain& dom0, uint32_t at, unsigned vcpus = 1);
+// XEN_DOMCTL_destroydomain of `id` from `dom0`: the hypercall's result.
+long destroy_domain(Domain& dom0, uint32_t at, uint16_t id);
+
 } // namespace hv::test

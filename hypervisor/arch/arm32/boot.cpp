@@ -117,7 +117,10 @@ void init_hyp_cpu()
     isb();
 }
 
-void clean_dcache_range(const void* start, uint32_t size)
+namespace {
+// Data cache maintenance by VA, line by line over [start, start+size).
+template <class Op>
+void dcache_range(const void* start, uint32_t size, Op op)
 {
     uint32_t ctr;
     asm volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
@@ -125,20 +128,19 @@ void clean_dcache_range(const void* start, uint32_t size)
     uintptr_t p = reinterpret_cast<uintptr_t>(start) & ~uintptr_t(line - 1);
     uintptr_t end = reinterpret_cast<uintptr_t>(start) + size;
     dsb();
-    for (; p < end; p += line) asm volatile("mcr p15, 0, %0, c7, c10, 1" ::"r"(p) : "memory"); // DCCMVAC
+    for (; p < end; p += line) op(p);
     dsb();
+}
+} // namespace
+
+void clean_dcache_range(const void* start, uint32_t size)
+{
+    dcache_range(start, size, [](uintptr_t p) { asm volatile("mcr p15, 0, %0, c7, c10, 1" ::"r"(p) : "memory"); }); // DCCMVAC
 }
 
 void clean_and_invalidate_dcache_range(const void* start, uint32_t size)
 {
-    uint32_t ctr;
-    asm volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
-    uint32_t line = 4u << ((ctr >> 16) & 0xf);
-    uintptr_t p = reinterpret_cast<uintptr_t>(start) & ~uintptr_t(line - 1);
-    uintptr_t end = reinterpret_cast<uintptr_t>(start) + size;
-    dsb();
-    for (; p < end; p += line) asm volatile("mcr p15, 0, %0, c7, c14, 1" ::"r"(p) : "memory"); // DCCIMVAC
-    dsb();
+    dcache_range(start, size, [](uintptr_t p) { asm volatile("mcr p15, 0, %0, c7, c14, 1" ::"r"(p) : "memory"); }); // DCCIMVAC
 }
 
 } // namespace hv::arch
