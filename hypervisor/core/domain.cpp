@@ -312,6 +312,16 @@ void Domain::set_max_pages(uint64_t pages)
     p2m_tables_.set_ram_pages(pages > owned_pages_ ? pages : owned_pages_);
 }
 
+long Domain::set_claim(uint64_t pages)
+{
+    LockGuard guard(p2m_lock_);
+    if (pages == 0) return frames_.set_claim(id_, 0);
+    if (frames_.claim_of(id_) || pages <= owned_pages_ || pages > max_pages_) return -xen::XEN_EINVAL;
+    return frames_.set_claim(id_, pages - owned_pages_);
+}
+
+uint64_t Domain::outstanding_pages() const { return frames_.claim_of(id_); }
+
 void Domain::flush_cache_page(uint64_t gfn)
 {
     if (!gfn_in_range(gfn)) return;
@@ -333,6 +343,7 @@ bool Domain::begin_dying()
         scheduler::stopped(*vcpus_[i]);
     }
     evtchn_.close_all();
+    frames_.set_claim(id_, 0); // what it set aside goes back to everyone
     return true;
 }
 

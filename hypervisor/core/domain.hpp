@@ -152,6 +152,11 @@ public:
     // XEN_DOMCTL_max_mem: the most it may own from now on (it keeps what it
     // has above that, but may not populate more until it is below).
     void set_max_pages(uint64_t pages);
+    // XENMEM_claim_pages: sets aside what it needs to reach `pages` in
+    // all (0: drops the claim). -EINVAL unless above what it owns and
+    // within its maximum, or when it has a claim already.
+    long set_claim(uint64_t pages);
+    uint64_t outstanding_pages() const;
     // XEN_DOMCTL_cacheflush of one gfn: cleans and invalidates it if it is
     // RAM; anything else has nothing to flush.
     void flush_cache_page(uint64_t gfn);

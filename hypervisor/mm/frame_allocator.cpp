@@ -168,9 +168,61 @@ std::optional<Pa> FrameAllocator::alloc(uint64_t count, uint64_t align_frames, u
     return alloc_locked(count, align_frames, owner);
 }
 
+FrameAllocator::Claim* FrameAllocator::claim_locked(uint16_t owner)
+{
+    for (auto& c : claims_)
+        if (c.pages && c.owner == owner) return &c;
+    return nullptr;
+}
+
+long FrameAllocator::set_claim(uint16_t owner, uint64_t pages)
+{
+    LockGuard guard(lock_);
+    Claim* c = claim_locked(owner);
+    if (pages == 0) {
+        if (c) {
+            outstanding_ -= c->pages;
+            c->pages = 0;
+        }
+        return 0;
+    }
+    if (c) return -22; // one claim at a time (EINVAL)
+    if (pages > free_frames_ - outstanding_) return -12; // ENOMEM
+    for (auto& slot : claims_)
+        if (!slot.pages) {
+            slot = Claim{owner, pages};
+            outstanding_ += pages;
+            return 0;
+        }
+    return -12;
+}
+
+uint64_t FrameAllocator::claim_of(uint16_t owner) const
+{
+    LockGuard guard(lock_);
+    for (const auto& c : claims_)
+        if (c.pages && c.owner == owner) return c.pages;
+    return 0;
+}
+
 std::optional<Pa> FrameAllocator::alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
 {
     if (count > free_frames_) return std::nullopt;
+    // What the owner claimed is its own; the rest must leave others' claims free.
+    Claim* claim = outstanding_ ? claim_locked(owner) : nullptr;
+    uint64_t from_claim = claim ? (claim->pages < count ? claim->pages : count) : 0;
+    uint64_t unclaimed = free_frames_ > outstanding_ ? free_frames_ - outstanding_ : 0;
+    if (count - from_claim > unclaimed) return std::nullopt;
+    auto pa = take_free_locked(count, align_frames, owner);
+    if (pa && claim) {
+        claim->pages -= from_claim;
+        outstanding_ -= from_claim;
+    }
+    return pa;
+}
+
+std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
+{
     // A free block of the rounded-up order is aligned and large enough.
     unsigned want = order_for(count > align_frames ? count : align_frames);
     for (unsigned n = 0; want <= kMaxOrder && n < region_count_; ++n) {

@@ -60,6 +60,14 @@ public:
     // Drops a reference; the last one frees the frame.
     void put(Pa frame);
 
+    // Claims (XENMEM_claim_pages): `pages` set aside for `owner`, whose own
+    // allocations use them up; everyone else's must leave them free.
+    // Returns 0 or -errno as Xen: -EINVAL for a second claim, -ENOMEM when
+    // the free memory not claimed is short. pages == 0 drops the claim.
+    long set_claim(uint16_t owner, uint64_t pages);
+    uint64_t claim_of(uint16_t owner) const;
+    uint64_t outstanding_claims() const { return outstanding_; }
+
     bool is_free(Pa frame) const;
     uint16_t owner(Pa frame) const;
     uint32_t references(Pa frame) const;
@@ -114,12 +122,23 @@ private:
     void take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner);
     bool range_is_free(const Region& r, uint64_t start, uint64_t end) const;
     std::optional<Pa> alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner);
+    // The buddy search itself, claims aside.
+    std::optional<Pa> take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner);
     void release_locked(Pa base, uint64_t count);
 
     Region regions_[kMaxRegions]{};
     unsigned region_count_ = 0;
     uint64_t free_frames_ = 0;
     uint64_t ram_frames_ = 0;
+    // Claims by owner (under lock_); at most one per domain.
+    struct Claim {
+        uint16_t owner;
+        uint64_t pages;
+    };
+    static constexpr unsigned kMaxClaims = 64;
+    Claim claims_[kMaxClaims]{};
+    uint64_t outstanding_ = 0;
+    Claim* claim_locked(uint16_t owner);
     mutable Spinlock lock_;
 };
 

@@ -45,6 +45,7 @@ xen::xen_domctl_getdomaininfo domain_info(const Domain& d)
     info.flags = flags;
     info.tot_pages = d.owned_pages();
     info.max_pages = d.max_pages();
+    info.outstanding_pages = d.outstanding_pages();
     // Xen on ARM reports the machine frame (its mfn_to_gmfn is the identity).
     info.shared_info_frame = d.shared_info_frame().value >> kPageShift;
     info.cpu_time = d.cpu_time_ns();

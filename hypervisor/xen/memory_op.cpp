@@ -160,6 +160,18 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::MemoryOp::acquire_resource:
         if (start) return -xen::XEN_EINVAL;
         return acquire_resource(d, arg);
+    case xen::MemoryOp::maximum_ram_page: return long(d.frames().end_frame() - 1);
+    case xen::MemoryOp::claim_pages: {
+        if (start) return -xen::XEN_EINVAL;
+        xen::xen_memory_reservation r;
+        if (long rc = copy_in(d, arg, r)) return rc;
+        // Xen's checks: no extent list, order 0, no flags, a real domain id.
+        if (r.extent_start.address() || r.extent_order || r.mem_flags) return -xen::XEN_EINVAL;
+        DomainRef target = domains::get(r.domid);
+        if (!target) return -xen::XEN_EINVAL;
+        if (!d.is_hardware_domain()) return -xen::XEN_EPERM;
+        return target->set_claim(r.nr_extents);
+    }
     case xen::MemoryOp::remove_from_physmap: {
         if (start) return -xen::XEN_EINVAL; // no continuation for a single page
         xen::xen_remove_from_physmap a;

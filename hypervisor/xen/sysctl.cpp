@@ -34,6 +34,7 @@ xen::xen_sysctl_physinfo physinfo(const FrameAllocator& frames)
     p.capabilities = xen::PHYSCAP_hvm | xen::PHYSCAP_hap | xen::PHYSCAP_gnttab_v1;
     p.total_pages = frames.ram_frames();
     p.free_pages = frames.free_frames();
+    p.outstanding_pages = frames.outstanding_claims();
     p.max_mfn = frames.end_frame();
     return p;
 }

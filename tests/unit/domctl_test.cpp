@@ -529,3 +529,50 @@ TEST_F(DomctlTest, EventChannelResetClosesEveryPort)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// XENMEM_claim_pages, as libxc claims a new guest's memory before it
+// populates it: the claim is the domain's, others cannot eat into it, and
+// it shrinks as the domain allocates.
+TEST_F(DomctlTest, ClaimsSetMemoryAsideForOneDomain)
+{
+    uint16_t id = test::create_domain(*dom0, kOp);
+    ASSERT_NE(id, 0);
+    auto mm = make(xen::DomctlCmd::max_mem, id);
+    mm.u.max_mem.max_memkb = 4 * 1024;
+    ASSERT_EQ(domctl(mm), 0);
+    auto claim = [&](Domain& caller, uint16_t dom, uint64_t pages) {
+        xen::xen_memory_reservation r{};
+        r.nr_extents = pages;
+        r.domid = dom;
+        test::put_guest(caller, kOp + 0x800, r);
+        return test::hypercall(*caller.vcpu(0), 12, uint32_t(xen::MemoryOp::claim_pages), kOp + 0x800);
+    };
+    EXPECT_EQ(claim(*domu, id, 100), -1);
+    EXPECT_EQ(claim(*dom0, 999, 100), -22);
+    EXPECT_EQ(claim(*dom0, id, 2000), -22); // above its maximum (1024 pages)
+    ASSERT_EQ(claim(*dom0, id, 1000), 0);
+    EXPECT_EQ(claim(*dom0, id, 500), -22); // one claim at a time
+    EXPECT_EQ(info(id).outstanding_pages, 1000u);
+    auto phys = make(xen::SysctlCmd::physinfo);
+    ASSERT_EQ(sysctl(*dom0, phys), 0);
+    EXPECT_EQ(phys.u.physinfo.outstanding_pages, 1000u);
+    ASSERT_EQ(populate(id, 0x40000, 10), 10);
+    EXPECT_EQ(info(id).outstanding_pages, 990u);
+    // Another owner may not take what is claimed.
+    uint64_t unclaimed = machine.frames.free_frames() - 990;
+    EXPECT_FALSE(machine.frames.alloc(unclaimed + 1, 1, 5));
+    auto fits = machine.frames.alloc(unclaimed, 1, 5);
+    ASSERT_TRUE(fits);
+    machine.frames.free(*fits, unclaimed);
+    EXPECT_EQ(claim(*dom0, id, 0), 0);
+    EXPECT_EQ(info(id).outstanding_pages, 0u);
+    ASSERT_EQ(claim(*dom0, id, 500), 0);
+    EXPECT_EQ(test::destroy_domain(*dom0, kOp, id), 0); // the claim goes with it
+    EXPECT_EQ(machine.frames.outstanding_claims(), 0u);
+}
+
+} // namespace
+} // namespace hv

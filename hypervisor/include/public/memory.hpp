@@ -17,6 +17,7 @@ enum class MemoryOp : uint32_t {
     add_to_physmap = 7,
     remove_from_physmap = 15,
     add_to_physmap_batch = 23,
+    claim_pages = 24,
     acquire_resource = 28,
 };
 inline constexpr uint32_t MEMOP_CMD_MASK = 0x3f;
