@@ -1,23 +1,22 @@
 #include "core/run_queue.hpp"
 
-#include "arch/barrier.hpp"
 #include "core/vcpu.hpp"
 
 namespace hv {
 
 Status RunQueue::add(Vcpu& vcpu)
 {
+    LockGuard guard(lock_);
     for (unsigned i = 0; i < count_; ++i)
         if (vcpus_[i] == &vcpu) return Status::Busy;
     if (count_ == kCapacity) return Status::NoMemory;
-    vcpus_[count_] = &vcpu;
-    arch::dmb(); // another CPU may be scanning: the entry before the count
-    ++count_;
+    vcpus_[count_++] = &vcpu;
     return Status::Ok;
 }
 
 void RunQueue::remove(Vcpu& vcpu)
 {
+    LockGuard guard(lock_);
     for (unsigned i = 0; i < count_; ++i)
         if (vcpus_[i] == &vcpu) {
             for (unsigned k = i; k + 1 < count_; ++k) vcpus_[k] = vcpus_[k + 1];
@@ -26,8 +25,21 @@ void RunQueue::remove(Vcpu& vcpu)
         }
 }
 
+unsigned RunQueue::size() const
+{
+    LockGuard guard(lock_);
+    return count_;
+}
+
+Vcpu* RunQueue::at(unsigned i) const
+{
+    LockGuard guard(lock_);
+    return i < count_ ? vcpus_[i] : nullptr;
+}
+
 Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
 {
+    LockGuard guard(lock_);
     unsigned start = 0;
     for (unsigned i = 0; i < count_; ++i)
         if (vcpus_[i] == current) start = i + 1;

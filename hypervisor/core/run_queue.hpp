@@ -1,7 +1,11 @@
 #pragma once
 #include <cstdint>
 // The vCPUs of one physical CPU, in round-robin order. Picking the next one
-// is pure logic over vCPU states, unit-tested on the host.
+// is pure logic over vCPU states, unit-tested on the host. lock_ makes
+// every operation atomic: its CPU scans and removes, and another CPU adds
+// the vCPUs of a domain created at run time. A leaf, held for one scan of
+// at most kCapacity entries.
+#include "arch/spinlock.hpp"
 #include "lib/status.hpp"
 
 namespace hv {
@@ -14,8 +18,8 @@ public:
 
     Status add(Vcpu& vcpu);
     void remove(Vcpu& vcpu);
-    unsigned size() const { return count_; }
-    Vcpu* at(unsigned i) const { return i < count_ ? vcpus_[i] : nullptr; }
+    unsigned size() const;
+    Vcpu* at(unsigned i) const;
     // The first runnable vCPU after `current` (or from the start when it is
     // not queued), wrapping around so that `current` itself comes last;
     // nullptr when none is runnable. A boosted (just woken) one goes before
@@ -26,6 +30,7 @@ public:
 private:
     Vcpu* vcpus_[kCapacity] = {};
     unsigned count_ = 0;
+    mutable Spinlock lock_;
 };
 
 } // namespace hv

@@ -200,18 +200,28 @@ void reap_dying(CpuState& c)
 
 } // namespace
 
-void add_vcpus(Domain& domain)
+Status add_vcpus(Domain& domain)
 {
     for (unsigned i = 0; i < domain.vcpu_count(); ++i) {
         Vcpu& v = *domain.vcpu(i);
         // The next CPU in turn that its hard affinity allows.
-        unsigned cpu = next_cpu_++ % online_cpus_;
+        unsigned cpu = __atomic_fetch_add(&next_cpu_, 1, __ATOMIC_RELAXED) % online_cpus_;
         for (unsigned k = 0; k < online_cpus_ && !(v.hard_affinity & (1u << cpu)); ++k) cpu = (cpu + 1) % online_cpus_;
         v.pcpu = cpu;
-        v.queued = true;
-        cpus_[v.pcpu].queue.add(v);
+        if (Status s = cpus_[v.pcpu].queue.add(v); s != Status::Ok) {
+            // A full queue: take back what was queued. The domain never ran
+            // (paused, vCPUs offline), so no CPU holds any of them.
+            for (unsigned k = 0; k < i; ++k) {
+                Vcpu& added = *domain.vcpu(k);
+                cpus_[added.pcpu].queue.remove(added);
+                __atomic_store_n(&added.queued, false, __ATOMIC_RELEASE);
+            }
+            return s;
+        }
+        __atomic_store_n(&v.queued, true, __ATOMIC_RELEASE);
     }
     arch::dsb();
+    return Status::Ok;
 }
 
 void add_domain(Domain& domain)

@@ -3,6 +3,7 @@
 // vCPUs, with time slices from the Hyp timer; WFI blocks a vCPU until it has
 // an interrupt; a CPU with nothing to run waits for interrupts.
 #include "arch/trap_frame.hpp"
+#include "lib/status.hpp"
 
 namespace hv {
 
@@ -18,7 +19,8 @@ void add_domain(Domain& domain);
 // A domain made at run time (XEN_DOMCTL_createdomain): its vCPUs are
 // queued on the CPUs they are placed on, without a part in the "every
 // domain is down: power off" rule of the boot domains.
-void add_vcpus(Domain& domain);
+// NoMemory (nothing queued) when a CPU's queue is full.
+Status add_vcpus(Domain& domain);
 // The domain is dying: each CPU takes its vCPUs off its queue (and stops
 // their timers) the next time it schedules; until vcpus_dequeued() says
 // so, they may still be referred to there.

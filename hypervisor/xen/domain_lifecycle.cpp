@@ -135,7 +135,7 @@ long create_domain(Domain& caller, xen::xen_domctl& op)
     }
     // Paused until the toolstack has built it (XEN_DOMCTL_unpausedomain).
     d->pause_by_controller(caller);
-    scheduler::add_vcpus(*d);
+    if (scheduler::add_vcpus(*d) != Status::Ok) return undo(d, -xen::XEN_ENOMEM); // every run queue is full
     op.domain = id;
     c.arch.gic_version = xen::XEN_DOMCTL_CONFIG_GIC_V2;
     c.arch.clock_frequency = 0; // the guest reads CNTFRQ; Xen gives one only if its DT had one

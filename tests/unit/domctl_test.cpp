@@ -576,3 +576,27 @@ TEST_F(DomctlTest, ClaimsSetMemoryAsideForOneDomain)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// A CPU's run queue holds 64 vCPUs: a domain that does not fit is refused
+// (nothing queued), and every other one can still be destroyed.
+TEST_F(DomctlTest, CreateBeyondTheRunQueuesIsRefusedAndTheRestDestroyable)
+{
+    std::vector<uint16_t> ids;
+    for (int i = 0; i < 8; ++i) {
+        uint16_t id = test::create_domain(*dom0, kOp, 8);
+        ASSERT_NE(id, 0);
+        ids.push_back(id);
+    }
+    EXPECT_EQ(test::create_domain(*dom0, kOp, 1), 0);
+    EXPECT_EQ(domains::count(), 10u);
+    for (uint16_t id : ids) EXPECT_EQ(test::destroy_domain(*dom0, kOp, id), 0);
+    uint16_t id = test::create_domain(*dom0, kOp, 1); // room again
+    EXPECT_NE(id, 0);
+    EXPECT_EQ(test::destroy_domain(*dom0, kOp, id), 0);
+}
+
+} // namespace
+} // namespace hv
