@@ -15,7 +15,7 @@
 namespace hv {
 
 Domain::Domain(uint16_t id, uint8_t vmid, TableMemory& tables, FrameAllocator& frames)
-    : id_(id), vmid_(vmid), frames_(frames), tables_(tables), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames)
+    : id_(id), vmid_(vmid), frames_(frames), tables_(tables), p2m_tables_(tables), p2m_(TableFormat::Stage2, p2m_tables_, kIpaBits), vuart_(*this), vgic_(*this), evtchn_(*this), gnttab_(frames), grant_maps_(frames)
 {
     p2m_.set_tlb_flush([](void* domain) { arch::flush_guest_tlb(static_cast<Domain*>(domain)->vttbr()); }, this);
     domains::mark_vmid(vmid_);
@@ -263,14 +263,36 @@ bool Domain::unmap_grant_page(uint64_t gfn, Pa frame)
     return found;
 }
 
-void Domain::release_grant_maps()
+bool Domain::release_grant_maps_step()
 {
-    while (auto e = grant_maps_.take_any()) {
-        if (e->host_map) unmap_grant_page(e->gfn, e->frame);
-        else frames_.put(e->frame);
-        e->granter->grant_table().unpin(e->ref, e->write);
-        e->granter->put_ref();
+    GrantMaps::Entry batch[kRelinquishBatch];
+    bool unmapped[kRelinquishBatch] = {};
+    unsigned n = 0;
+    for (; n < kRelinquishBatch; ++n) {
+        auto e = grant_maps_.take_next(release_maps_cursor_);
+        if (!e) break;
+        batch[n] = *e;
     }
+    {
+        LockGuard guard(p2m_lock_);
+        bool any = false;
+        for (unsigned i = 0; i < n; ++i) {
+            if (!batch[i].host_map || !gfn_in_range(batch[i].gfn)) continue;
+            auto t = p2m_.lookup(batch[i].gfn << kPageShift);
+            if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Grant ||
+                Pa(align_down(t->pa.value, kPageSize)) != batch[i].frame)
+                continue; // replaced since: whoever replaced it dropped the reference
+            unmapped[i] = p2m_.unmap(batch[i].gfn << kPageShift, kPageSize) == Status::Ok;
+            any |= unmapped[i];
+        }
+        if (any) arch::flush_guest_tlb(vttbr()); // one flush for the batch, before any page goes
+    }
+    for (unsigned i = 0; i < n; ++i) {
+        if (unmapped[i] || !batch[i].host_map) frames_.put(batch[i].frame);
+        batch[i].granter->grant_table().unpin(batch[i].ref, batch[i].write);
+        batch[i].granter->put_ref();
+    }
+    return n < kRelinquishBatch;
 }
 
 void Domain::wait_for_p2m_change() const { LockGuard guard(p2m_lock_); }

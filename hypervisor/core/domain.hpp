@@ -118,9 +118,16 @@ public:
     // false if it is no longer there (something else replaced it, and
     // dropped the reference then).
     bool unmap_grant_page(uint64_t gfn, Pa frame);
-    // Undoes every grant mapping it made (destruction): unmaps, unpins,
-    // lets go of the granting domains.
-    void release_grant_maps();
+    // Undoes the grant mappings it made (destruction), a batch at a time
+    // (kRelinquishBatch, one TLB flush): unmaps, unpins, lets go of the
+    // granting domains. True once none is left. Its vCPUs must be off
+    // their CPUs (no map_grant_ref of its own can be under way).
+    bool release_grant_maps_step();
+    void release_grant_maps()
+    {
+        while (!release_grant_maps_step()) {
+        }
+    }
     GrantMaps& grant_maps() { return grant_maps_; }
     // Whether anything is mapped at ipa once no p2m change is under way: a
     // stage-2 fault there raced such a change and the access is retried.
@@ -272,6 +279,7 @@ private:
     uint32_t refs_ = 1; // the domain list's
     bool dying_ = false;
     uint64_t relinquish_cursor_ = 0; // the next IPA to look at
+    uint32_t release_maps_cursor_ = 0; // the next grant handle to look at
     uint32_t controller_pauses_ = 0; // under the domctl lock; read atomically
     // A domU's console output: a line at a time, within a byte budget
     // (16 KiB at once, 4 KiB/s), then queued for the UART. console_lock_

@@ -2,6 +2,8 @@
 // createdomain checks the configuration as Xen on an arm32 host does,
 // destroydomain gives everything back a step at a time, and the vCPU
 // context calls set up vCPU 0 as libxc's builder asks.
+#include <algorithm>
+
 #include "arch/cpu.hpp"
 #include "arch/guest.hpp"
 #include "arch/vcpu_context.hpp"
@@ -124,6 +126,10 @@ long create_domain(Domain& caller, xen::xen_domctl& op)
     }
     d->set_event_channel_ppi(31);
     d->set_handle(c.handle);
+    // 256 handles a maptrack frame, as Xen; -1: the hypervisor's default.
+    if (c.max_maptrack_frames >= 0)
+        d->grant_maps().set_limit(unsigned(std::min<uint64_t>(uint64_t(c.max_maptrack_frames) * 256, GrantMaps::kMaxHandles)));
+    if (c.max_grant_frames > 0) d->grant_table().set_max_frames(unsigned(c.max_grant_frames));
     if (attach_guest_devices(*d, false) != Status::Ok || d->create_vcpus(c.max_vcpus) != Status::Ok)
         return undo(d, -xen::XEN_ENOMEM);
     // One virtual counter for all its vCPUs, from its creation on.
@@ -153,7 +159,10 @@ long destroy_domain(Vcpu& caller, uint32_t arg, Domain& d)
     bool off = scheduler::vcpus_dequeued(d);
     for (unsigned i = 0; off && i < d.vcpu_count(); ++i) off = !d.vcpu(i)->on_cpu();
     if (!off) return again();
-    d.release_grant_maps(); // what it mapped of others (a driver domain's)
+    // What it mapped of others (a driver domain's grants), then its RAM, a
+    // batch at a time.
+    for (bool first = true; !d.release_grant_maps_step(); first = false)
+        if (!first && hypercall_should_yield(caller)) return again();
     for (bool first = true; !d.relinquish_memory_step(); first = false)
         if (!first && hypercall_should_yield(caller)) return again();
     // Gone: its id is free; the last reference (this call's, or a

@@ -1,29 +1,40 @@
 #include "xen/grant_maps.hpp"
 
-#include "mm/heap.hpp"
+#include "arch/cpu.hpp"
+#include "mm/frame_allocator.hpp"
 
 namespace hv {
 
 GrantMaps::~GrantMaps()
 {
-    for (Slot* b : buckets_) hypervisor_heap().free(b);
+    for (unsigned p = 0; p < kMaxPages; ++p)
+        if (slots_[p]) frames_.put(pages_[p]);
+}
+
+GrantMaps::Slot* GrantMaps::slot(uint32_t handle) const
+{
+    if (handle >= kMaxHandles || !slots_[handle / kPerPage]) return nullptr;
+    return &slots_[handle / kPerPage][handle % kPerPage];
 }
 
 std::optional<uint32_t> GrantMaps::add(const Entry& e)
 {
     LockGuard guard(lock_);
-    for (unsigned b = 0; b < kMaxBuckets; ++b) {
-        if (!buckets_[b]) {
-            buckets_[b] = static_cast<Slot*>(hypervisor_heap().alloc(sizeof(Slot) * kBucket));
-            if (!buckets_[b]) return std::nullopt;
-            for (unsigned i = 0; i < kBucket; ++i) buckets_[b][i].used = false;
+    if (in_use_ >= limit_) return std::nullopt;
+    for (uint32_t h = first_free_; h < limit_; ++h) {
+        if (!slots_[h / kPerPage]) {
+            auto page = frames_.alloc(1);
+            if (!page) return std::nullopt;
+            pages_[h / kPerPage] = *page;
+            slots_[h / kPerPage] = static_cast<Slot*>(arch::phys_to_virt(page->value));
+            for (unsigned i = 0; i < kPerPage; ++i) slots_[h / kPerPage][i].used = false;
         }
-        for (unsigned i = 0; i < kBucket; ++i)
-            if (!buckets_[b][i].used) {
-                buckets_[b][i] = Slot{e, true};
-                ++in_use_;
-                return b * kBucket + i;
-            }
+        Slot& s = slots_[h / kPerPage][h % kPerPage];
+        if (s.used) continue;
+        s = Slot{e, true};
+        ++in_use_;
+        first_free_ = h + 1;
+        return h;
     }
     return std::nullopt;
 }
@@ -31,24 +42,30 @@ std::optional<uint32_t> GrantMaps::add(const Entry& e)
 std::optional<GrantMaps::Entry> GrantMaps::take(uint32_t handle, uint64_t host_addr)
 {
     LockGuard guard(lock_);
-    if (handle >= kMaxHandles || !buckets_[handle / kBucket]) return std::nullopt;
-    Slot& s = buckets_[handle / kBucket][handle % kBucket];
-    if (!s.used || (host_addr && (!s.entry.host_map || s.entry.gfn != host_addr >> kPageShift))) return std::nullopt;
-    s.used = false;
+    Slot* s = slot(handle);
+    if (!s || !s->used || (host_addr && (!s->entry.host_map || s->entry.gfn != host_addr >> kPageShift)))
+        return std::nullopt;
+    s->used = false;
     --in_use_;
-    return s.entry;
+    if (handle < first_free_) first_free_ = handle;
+    return s->entry;
 }
 
-std::optional<GrantMaps::Entry> GrantMaps::take_any()
+std::optional<GrantMaps::Entry> GrantMaps::take_next(uint32_t& cursor)
 {
     LockGuard guard(lock_);
-    for (Slot* b : buckets_)
-        for (unsigned i = 0; b && i < kBucket; ++i)
-            if (b[i].used) {
-                b[i].used = false;
-                --in_use_;
-                return b[i].entry;
-            }
+    for (; cursor < kMaxHandles; ++cursor) {
+        if (!slots_[cursor / kPerPage]) {
+            cursor = (cursor / kPerPage + 1) * kPerPage - 1; // a page never used: skip it
+            continue;
+        }
+        Slot& s = slots_[cursor / kPerPage][cursor % kPerPage];
+        if (!s.used) continue;
+        s.used = false;
+        --in_use_;
+        if (cursor < first_free_) first_free_ = cursor;
+        return s.entry;
+    }
     return std::nullopt;
 }
 

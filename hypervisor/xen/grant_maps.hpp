@@ -5,8 +5,12 @@
 // An entry holds a reference to the granting domain (its grant table and
 // pins stay valid until the unmap, even if it is destroyed meanwhile) and
 // the pin on its grant entry. The page reference is held by the p2m leaf
-// (host_map), or by the entry itself (device_map only). lock_ guards the
-// entries; it is a leaf, held for one search of at most kMaxHandles.
+// (host_map), or by the entry itself (device_map only).
+//
+// Entries live in whole pages from the frame allocator (as Xen's maptrack
+// frames), not in the hypervisor's small heap, allocated as they are
+// needed up to the domain's limit. lock_ guards them; it is a leaf, held
+// for one search from the first free slot.
 #include <cstdint>
 #include <optional>
 
@@ -16,12 +20,11 @@
 namespace hv {
 
 class Domain;
+class FrameAllocator;
 
 class GrantMaps {
 public:
-    static constexpr unsigned kBucket = 256;
-    static constexpr unsigned kMaxBuckets = 16;
-    static constexpr unsigned kMaxHandles = kBucket * kMaxBuckets; // 4096 mappings at once
+    static constexpr unsigned kMaxHandles = 4096;
 
     struct Entry {
         Domain* granter = nullptr; // with a reference held, while in use
@@ -32,18 +35,22 @@ public:
         bool host_map = false;
     };
 
-    GrantMaps() = default;
+    explicit GrantMaps(FrameAllocator& frames) : frames_(frames) {}
     ~GrantMaps();
     GrantMaps(const GrantMaps&) = delete;
     GrantMaps& operator=(const GrantMaps&) = delete;
 
-    // Records a mapping; nullopt when every handle is in use.
+    // The most handles it may have at once (createdomain's
+    // max_maptrack_frames, 256 handles a frame as Xen; at most kMaxHandles).
+    void set_limit(unsigned handles) { limit_ = handles < kMaxHandles ? handles : kMaxHandles; }
+    // Records a mapping; nullopt when the limit is reached or no page is left.
     std::optional<uint32_t> add(const Entry& e);
     // Takes out the entry of `handle` if it is in use and, when host_addr is
     // not 0, mapped at that address (Xen's check); nullopt otherwise.
     std::optional<Entry> take(uint32_t handle, uint64_t host_addr);
-    // Takes out any entry (teardown); nullopt when none is left.
-    std::optional<Entry> take_any();
+    // Takes out the next entry in use from `cursor` on, moving it past
+    // (teardown, a step at a time); nullopt when none is left.
+    std::optional<Entry> take_next(uint32_t& cursor);
     unsigned in_use() const;
 
 private:
@@ -51,9 +58,17 @@ private:
         Entry entry;
         bool used;
     };
+    static constexpr unsigned kPerPage = kPageSize / sizeof(Slot);
+    static constexpr unsigned kMaxPages = (kMaxHandles + kPerPage - 1) / kPerPage;
+    Slot* slot(uint32_t handle) const;
+
+    FrameAllocator& frames_;
     mutable Spinlock lock_;
-    Slot* buckets_[kMaxBuckets] = {};
+    Pa pages_[kMaxPages] = {};
+    Slot* slots_[kMaxPages] = {};
     unsigned in_use_ = 0;
+    unsigned limit_ = kMaxHandles;
+    uint32_t first_free_ = 0; // no free slot below it
 };
 
 } // namespace hv

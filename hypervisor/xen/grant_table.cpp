@@ -3,7 +3,6 @@
 #include "arch/cpu.hpp"
 #include "include/public/grant_table.hpp"
 #include "mm/frame_allocator.hpp"
-#include "mm/heap.hpp"
 
 namespace hv {
 
@@ -11,7 +10,7 @@ GrantTable::~GrantTable()
 {
     for (unsigned i = 0; i < nr_frames_; ++i) {
         frames_.put(frames_pa_[i]);
-        hypervisor_heap().free(pins_[i]);
+        if (pins_[i]) frames_.put(pins_page_[i]);
     }
 }
 
@@ -34,8 +33,12 @@ int16_t GrantTable::pin(uint32_t ref, uint16_t mapper, bool write, uint32_t& gfn
     if (ref >= nr_frames_ * kEntriesPerFrame) return xen::GNTST_bad_gntref;
     Pins*& frame_pins = pins_[ref / kEntriesPerFrame];
     if (!frame_pins) {
-        frame_pins = static_cast<Pins*>(hypervisor_heap().alloc(sizeof(Pins) * kEntriesPerFrame));
-        if (!frame_pins) return xen::GNTST_no_space;
+        // A page from the frame allocator (not the hypervisor's small heap).
+        static_assert(sizeof(Pins) * kEntriesPerFrame <= kPageSize);
+        auto page = frames_.alloc(1);
+        if (!page) return xen::GNTST_no_space;
+        pins_page_[ref / kEntriesPerFrame] = *page;
+        frame_pins = static_cast<Pins*>(arch::phys_to_virt(page->value));
         for (unsigned i = 0; i < kEntriesPerFrame; ++i) frame_pins[i] = Pins{0, 0};
     }
     Pins& p = frame_pins[ref % kEntriesPerFrame];
@@ -85,7 +88,7 @@ unsigned GrantTable::nr_frames() const
 
 bool GrantTable::grow_locked(unsigned frames)
 {
-    if (frames > kMaxFrames) return false;
+    if (frames > max_frames_) return false;
     while (nr_frames_ < frames) {
         auto pa = frames_.alloc(1);
         if (!pa) return false;
@@ -105,7 +108,7 @@ bool GrantTable::grow_to(unsigned frames)
 std::optional<Pa> GrantTable::frame(unsigned index)
 {
     LockGuard guard(lock_);
-    if (index >= kMaxFrames || !grow_locked(index + 1)) return std::nullopt;
+    if (index >= max_frames_ || !grow_locked(index + 1)) return std::nullopt;
     return frames_pa_[index];
 }
 

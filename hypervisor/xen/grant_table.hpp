@@ -32,7 +32,9 @@ public:
     GrantTable& operator=(const GrantTable&) = delete;
 
     unsigned nr_frames() const;
-    unsigned max_frames() const { return kMaxFrames; }
+    unsigned max_frames() const { return max_frames_; }
+    // createdomain's max_grant_frames (1..kMaxFrames), before the table grows.
+    void set_max_frames(unsigned frames) { max_frames_ = frames < kMaxFrames ? frames : kMaxFrames; }
     unsigned version() const { return 1; }
     // Frame `index`, allocating it (and every frame below) on first use.
     std::optional<Pa> frame(unsigned index);
@@ -66,7 +68,9 @@ private:
     mutable Spinlock lock_;
     Pa frames_pa_[kMaxFrames] = {};
     uint64_t gfn_[kMaxFrames] = {};
-    Pins* pins_[kMaxFrames] = {}; // per frame, allocated on the first pin (heap)
+    Pins* pins_[kMaxFrames] = {}; // per frame, a page allocated on the first pin
+    Pa pins_page_[kMaxFrames] = {};
+    unsigned max_frames_ = kMaxFrames;
     unsigned nr_frames_ = 0;
 };
 

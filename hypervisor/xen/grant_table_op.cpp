@@ -1,10 +1,14 @@
 // grant_table_op (20): the table's size and version, and mapping and
 // copying other domains' grants (what xenconsoled, xenstored and the PV
 // back-ends do through gntdev), version 1, in Xen's order of checks.
+#include <cstring>
+#include <optional>
+
 #include "arch/cpu.hpp"
 #include "core/domain_list.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/grant_table.hpp"
+#include "xen/continuation.hpp"
 #include "xen/grant_table.hpp"
 #include "xen/guest_args.hpp"
 #include "xen/hypercall.hpp"
@@ -14,13 +18,18 @@ namespace {
 
 constexpr uint32_t kMaxBatch = 512;
 
+// Runs op on each of `count` structures at uop; yields between two (the
+// rest of the list continues the call, as Xen's continuation does).
 template <class T, class F>
-long for_each_op(Domain& d, uint32_t uop, uint32_t count, F op)
+long for_each_op(Vcpu& vcpu, uint32_t cmd, uint32_t uop, uint32_t count, F op)
 {
+    Domain& d = vcpu.domain();
     if (count > kMaxBatch) return -xen::XEN_EINVAL;
     for (uint32_t i = 0; i < count; ++i) {
         T a;
         uint32_t at = uop + i * uint32_t(sizeof(T));
+        if (i && hypercall_should_yield(vcpu))
+            return continue_later(vcpu, uint32_t(xen::Hypercall::grant_table_op), cmd, at, count - i);
         if (long rc = copy_in(d, at, a)) return rc;
         if (long rc = op(a)) return rc;
         if (long rc = copy_out(d, at, a)) return rc;
@@ -39,6 +48,7 @@ int16_t map_one(Domain& caller, xen::gnttab_map_grant_ref& m)
     bool write = !(m.flags & xen::GNTMAP_readonly), host_map = m.flags & xen::GNTMAP_host_map;
     DomainRef granter = domains::get(m.dom);
     if (!granter || granter->is_dying()) return xen::GNTST_bad_domain;
+    if (caller.is_dying()) return xen::GNTST_general_error; // its mappings are being undone
     uint32_t gfn;
     if (int16_t st = granter->grant_table().pin(m.ref, caller.id(), write, gfn)) return st;
     auto page = granter->get_ram_page(uint64_t(gfn) << kPageShift, write);
@@ -82,13 +92,13 @@ int16_t unmap_one(Domain& caller, xen::gnttab_unmap_grant_ref& u)
 // a gfn of the caller's own.
 struct CopySide {
     DomainRef domain;
-    Pa page{};
+    std::optional<Pa> page;
     uint32_t ref = 0;
     bool pinned = false;
     bool write = false;
     ~CopySide()
     {
-        if (page.value) domain->put_page(page);
+        if (page) domain->put_page(*page);
         if (pinned) domain->grant_table().unpin(ref, write);
     }
 };
@@ -103,19 +113,15 @@ int16_t open_side(Domain& caller, const xen::gnttab_copy_ptr& p, bool gref, bool
         side.ref = p.u.ref;
         side.pinned = true;
         side.write = write;
-        auto page = side.domain->get_ram_page(uint64_t(gfn) << kPageShift, write);
-        if (!page) return xen::GNTST_general_error;
-        side.page = *page;
-        return xen::GNTST_okay;
+        side.page = side.domain->get_ram_page(uint64_t(gfn) << kPageShift, write);
+        return side.page ? xen::GNTST_okay : xen::GNTST_general_error;
     }
     // A gfn: the caller's own pages only.
     if (p.domid != xen::DOMID_SELF && p.domid != caller.id()) return xen::GNTST_permission_denied;
     side.domain = domains::another(caller);
     if (p.u.gmfn >> (Domain::kIpaBits - kPageShift)) return xen::GNTST_bad_page;
-    auto page = caller.get_ram_page(p.u.gmfn << kPageShift, write);
-    if (!page) return xen::GNTST_bad_page;
-    side.page = *page;
-    return xen::GNTST_okay;
+    side.page = caller.get_ram_page(p.u.gmfn << kPageShift, write);
+    return side.page ? xen::GNTST_okay : xen::GNTST_bad_page;
 }
 
 int16_t copy_one(Domain& caller, const xen::gnttab_copy& c)
@@ -125,9 +131,9 @@ int16_t copy_one(Domain& caller, const xen::gnttab_copy& c)
     CopySide from, to;
     if (int16_t st = open_side(caller, c.source, c.flags & xen::GNTCOPY_source_gref, false, from)) return st;
     if (int16_t st = open_side(caller, c.dest, c.flags & xen::GNTCOPY_dest_gref, true, to)) return st;
-    auto* src = static_cast<const uint8_t*>(arch::phys_to_virt(from.page.value)) + c.source.offset;
-    auto* dst = static_cast<uint8_t*>(arch::phys_to_virt(to.page.value)) + c.dest.offset;
-    for (uint16_t i = 0; i < c.len; ++i) dst[i] = src[i];
+    auto* src = static_cast<const uint8_t*>(arch::phys_to_virt(from.page->value)) + c.source.offset;
+    auto* dst = static_cast<uint8_t*>(arch::phys_to_virt(to.page->value)) + c.dest.offset;
+    std::memmove(dst, src, c.len); // the same page, maybe overlapping
     return xen::GNTST_okay;
 }
 
@@ -139,7 +145,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
     uint32_t cmd = args.arg[0], uop = args.arg[1], count = args.arg[2];
     switch (static_cast<xen::GnttabOp>(cmd)) {
     case xen::GnttabOp::query_size:
-        return for_each_op<xen::gnttab_query_size>(d, uop, count, [&](xen::gnttab_query_size& q) -> long {
+        return for_each_op<xen::gnttab_query_size>(vcpu, cmd, uop, count, [&](xen::gnttab_query_size& q) -> long {
             long error = 0;
             DomainRef target = domain_for(d, q.dom, error);
             if (!target) {
@@ -152,7 +158,7 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
             return 0;
         });
     case xen::GnttabOp::setup_table:
-        return for_each_op<xen::gnttab_setup_table>(d, uop, count, [&](xen::gnttab_setup_table& s) -> long {
+        return for_each_op<xen::gnttab_setup_table>(vcpu, cmd, uop, count, [&](xen::gnttab_setup_table& s) -> long {
             long error = 0;
             DomainRef target = domain_for(d, s.dom, error);
             if (!target) {
@@ -195,17 +201,17 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
         return copy_out(d, uop, v);
     }
     case xen::GnttabOp::map_grant_ref:
-        return for_each_op<xen::gnttab_map_grant_ref>(d, uop, count, [&](xen::gnttab_map_grant_ref& m) -> long {
+        return for_each_op<xen::gnttab_map_grant_ref>(vcpu, cmd, uop, count, [&](xen::gnttab_map_grant_ref& m) -> long {
             m.status = map_one(d, m);
             return 0;
         });
     case xen::GnttabOp::unmap_grant_ref:
-        return for_each_op<xen::gnttab_unmap_grant_ref>(d, uop, count, [&](xen::gnttab_unmap_grant_ref& u) -> long {
+        return for_each_op<xen::gnttab_unmap_grant_ref>(vcpu, cmd, uop, count, [&](xen::gnttab_unmap_grant_ref& u) -> long {
             u.status = unmap_one(d, u);
             return 0;
         });
     case xen::GnttabOp::copy:
-        return for_each_op<xen::gnttab_copy>(d, uop, count, [&](xen::gnttab_copy& c) -> long {
+        return for_each_op<xen::gnttab_copy>(vcpu, cmd, uop, count, [&](xen::gnttab_copy& c) -> long {
             c.status = copy_one(d, c);
             return 0;
         });
