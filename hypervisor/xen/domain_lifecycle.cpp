@@ -2,8 +2,6 @@
 // createdomain checks the configuration as Xen on an arm32 host does,
 // destroydomain gives everything back a step at a time, and the vCPU
 // context calls set up vCPU 0 as libxc's builder asks.
-#include <algorithm>
-
 #include "arch/cpu.hpp"
 #include "arch/guest.hpp"
 #include "arch/vcpu_context.hpp"
@@ -128,7 +126,9 @@ long create_domain(Domain& caller, xen::xen_domctl& op)
     d->set_handle(c.handle);
     // 256 handles a maptrack frame, as Xen; -1: the hypervisor's default.
     if (c.max_maptrack_frames >= 0)
-        d->grant_maps().set_limit(unsigned(std::min<uint64_t>(uint64_t(c.max_maptrack_frames) * 256, GrantMaps::kMaxHandles)));
+        d->grant_maps().set_limit(uint64_t(c.max_maptrack_frames) * 256 < GrantMaps::kMaxHandles
+                                      ? unsigned(c.max_maptrack_frames) * 256
+                                      : GrantMaps::kMaxHandles);
     if (c.max_grant_frames > 0) d->grant_table().set_max_frames(unsigned(c.max_grant_frames));
     if (attach_guest_devices(*d, false) != Status::Ok || d->create_vcpus(c.max_vcpus) != Status::Ok)
         return undo(d, -xen::XEN_ENOMEM);

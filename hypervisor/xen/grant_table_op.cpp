@@ -1,7 +1,6 @@
 // grant_table_op (20): the table's size and version, and mapping and
 // copying other domains' grants (what xenconsoled, xenstored and the PV
 // back-ends do through gntdev), version 1, in Xen's order of checks.
-#include <cstring>
 #include <optional>
 
 #include "arch/cpu.hpp"
@@ -133,7 +132,7 @@ int16_t copy_one(Domain& caller, const xen::gnttab_copy& c)
     if (int16_t st = open_side(caller, c.dest, c.flags & xen::GNTCOPY_dest_gref, true, to)) return st;
     auto* src = static_cast<const uint8_t*>(arch::phys_to_virt(from.page->value)) + c.source.offset;
     auto* dst = static_cast<uint8_t*>(arch::phys_to_virt(to.page->value)) + c.dest.offset;
-    std::memmove(dst, src, c.len); // the same page, maybe overlapping
+    __builtin_memmove(dst, src, c.len); // the same page, maybe overlapping
     return xen::GNTST_okay;
 }
 
