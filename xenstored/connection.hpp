@@ -46,8 +46,13 @@ public:
     // Queues a reply (counts towards the outstanding-request quota).
     void send_reply(std::string message);
     // Queues a watch event unless an identical one is still waiting or the
-    // queue would go over `max_bytes`; returns whether it was queued.
-    bool send_event(std::string message, std::size_t max_bytes);
+    // queue would go over `max_bytes`; returns whether it was queued. An
+    // event with a `deadline` (milliseconds, 0: none) that has not started
+    // on the wire by then is dropped by drop_expired_events().
+    bool send_event(std::string message, std::size_t max_bytes, std::int64_t deadline = 0);
+    // Drops the events whose deadline is `now` or earlier and which have not
+    // started on the wire; returns how many. Cheap while none is due.
+    std::size_t drop_expired_events(std::int64_t now);
     // Whether an event of `bytes` could still be queued under `max_bytes`
     // (lets a flood skip building events that would be dropped).
     bool has_room(std::size_t bytes, std::size_t max_bytes) const {
@@ -73,6 +78,10 @@ public:
     std::uint32_t last_tx_id = 0;
     std::shared_ptr<Transport> transport;
     bool closing = false;
+    // The soft memory quota: whether this connection is reported over it,
+    // and when that was last logged (milliseconds).
+    bool soft_quota_reported = false;
+    std::int64_t soft_quota_logged_at = 0;
 
 private:
     void pop_front();
@@ -80,7 +89,9 @@ private:
     struct Outgoing {
         std::string bytes;
         bool is_reply;
+        std::int64_t deadline = 0;  // events only; 0: kept until sent
     };
+    void index_pending_events();
     std::uint32_t id_;
     std::uint32_t domid_;
     bool privileged_;
@@ -92,6 +103,10 @@ private:
     std::size_t front_offset_ = 0;
     std::size_t queued_bytes_ = 0;
     std::size_t queued_replies_ = 0;
+    // Events with a deadline in output_, and no deadline of theirs is
+    // earlier than `earliest_deadline_` (it may be stale, never too late).
+    std::size_t timed_events_ = 0;
+    std::int64_t earliest_deadline_ = 0;
 };
 
 }  // namespace xenstored

@@ -1,5 +1,7 @@
 #include "daemon.hpp"
 
+#include <chrono>
+
 namespace xenstored {
 
 namespace {
@@ -23,9 +25,18 @@ bool privileged_only(MsgType type) {
 // a guest's memory quota, but not without bound.
 constexpr std::size_t kPrivilegedQueueBytes = 16u << 20;
 
+// A change of side of the soft quota is logged at most this often per
+// connection, as Xen's daemon does.
+constexpr std::int64_t kSoftQuotaLogIntervalMs = 10000;
+
+std::int64_t steady_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
-Daemon::Daemon(Quotas quotas, DomainBackend& backend) : quotas_(quotas), backend_(backend) {
+Daemon::Daemon(Quotas quotas, DomainBackend& backend) : clock_ms(steady_ms), quotas_(quotas), backend_(backend) {
     special_perms_["@introduceDomain"] = {PermEntry{0, kNone}};
     special_perms_["@releaseDomain"] = {PermEntry{0, kNone}};
 }
@@ -54,11 +65,44 @@ void Daemon::remove_connection(Connection& conn) {
 
 bool Daemon::backlogged(const Connection& conn) const {
     if (conn.privileged()) return conn.queued_bytes() >= kPrivilegedQueueBytes;
-    return conn.queued_replies() >= quotas_.outstanding || conn.queued_bytes() >= quotas_.memory;
+    return conn.queued_replies() >= quotas_.outstanding || conn.queued_bytes() >= event_budget(conn);
 }
 
 std::size_t Daemon::event_budget(const Connection& conn) const {
-    return conn.privileged() ? kPrivilegedQueueBytes : quotas_.memory;
+    // memory=0 lifts the hard quota (as in Xen); the privileged bound stays.
+    return conn.privileged() || quotas_.memory == 0 ? kPrivilegedQueueBytes : quotas_.memory;
+}
+
+void Daemon::queue_event(Connection& conn, std::string message) {
+    // Only a guest's events expire, as in Xen: dom0 and socket clients
+    // get theirs however late.
+    const auto timeout = settings_.watch_event_timeout_ms;
+    const bool timed = timeout && conn.is_domain() && !conn.privileged();
+    if (conn.send_event(std::move(message), event_budget(conn), timed ? clock_ms() + timeout : 0)) check_soft_quota(conn);
+}
+
+void Daemon::expire_events(Connection& conn) {
+    if (conn.drop_expired_events(clock_ms())) check_soft_quota(conn);
+}
+
+void Daemon::check_soft_quota(Connection& conn) {
+    if (!conn.is_domain() || conn.privileged()) return;
+    const auto soft = quotas_.memory_soft;
+    const bool over = soft && conn.queued_bytes() >= soft;
+    if (over == conn.soft_quota_reported) return;
+    const auto now = clock_ms();
+    if (conn.soft_quota_logged_at && now - conn.soft_quota_logged_at < kSoftQuotaLogIntervalMs) return;
+    conn.soft_quota_reported = over;
+    conn.soft_quota_logged_at = now;
+    const std::string who = "domain " + std::to_string(conn.domid());
+    if (over) {
+        if (warn) {
+            warn(who + " is over its soft memory quota: " + std::to_string(conn.queued_bytes()) +
+                 " bytes queued, soft quota " + std::to_string(soft));
+        }
+    } else if (log) {
+        log(who + " is under its soft memory quota again");
+    }
 }
 
 bool Daemon::receive(Connection& conn, std::span<const std::uint8_t> bytes) {
@@ -73,6 +117,7 @@ bool Daemon::process_input(Connection& conn) {
         if (trace) trace(conn, true, msg->header, msg->payload);
         handle(conn, Request{msg->header, msg->payload});
     }
+    check_soft_quota(conn);
     return !conn.reader.broken() && !conn.closing;
 }
 

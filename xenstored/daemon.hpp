@@ -28,6 +28,14 @@ struct DomainRecord {
     bool shutdown_reported = false;       // @releaseDomain fired; RESUME re-arms
 };
 
+// How the daemon behaves beyond the quotas (the command line's -K, -w,
+// --priv-domid).
+struct DaemonSettings {
+    std::uint32_t priv_domid = 0;              // privileged besides dom0; inherits orphans
+    bool keep_orphans = false;                 // a released domain's nodes pass to priv_domid
+    std::uint32_t watch_event_timeout_ms = 20000;  // a guest's unsent event is dropped (0: never)
+};
+
 struct Request {
     MsgHeader header{};
     std::string_view payload;
@@ -50,6 +58,10 @@ public:
     bool process_input(Connection& conn);
     // Output is over the quota: stop reading this connection for now.
     bool backlogged(const Connection& conn) const;
+    // Drops the watch events that waited too long (-w watch-event=). The
+    // transports call it before they send, never while a send of the
+    // front message is in flight.
+    void expire_events(Connection& conn);
 
     // One request, one reply (or a dropped connection for garbage).
     void handle(Connection& conn, const Request& req);
@@ -70,10 +82,15 @@ public:
 
     Store& store() { return store_; }
     Quotas& quotas() { return quotas_; }
+    DaemonSettings& settings() { return settings_; }
     const std::map<std::uint32_t, DomainRecord>& domains() const { return domains_; }
     std::size_t connection_count() const { return connections_.size(); }
-    // Log hook for CONTROL print and the trace (-T).
+    // Log hooks: CONTROL print and notices; warnings (a soft quota
+    // exceeded); the trace (-T).
     std::function<void(std::string_view)> log;
+    std::function<void(std::string_view)> warn;
+    // Milliseconds of a monotonic clock (tests set their own).
+    std::function<std::int64_t()> clock_ms;
     std::function<void(const Connection&, bool incoming, const MsgHeader&, std::string_view)> trace;
 
 private:
@@ -84,6 +101,9 @@ private:
 
     Caller caller_of(const Connection& conn) const;
     std::size_t event_budget(const Connection& conn) const;
+    // Queues a watch event (budget, deadline) and checks the soft quota.
+    void queue_event(Connection& conn, std::string message);
+    void check_soft_quota(Connection& conn);
 
     // Node requests (daemon_node_requests.cpp).
     void handle_node_request(Connection& conn, const Request& req);
@@ -102,6 +122,7 @@ private:
     // Domains (daemon_domains.cpp).
     void handle_domain_request(Connection& conn, const Request& req);
     void delete_owned_nodes(std::uint32_t domid);
+    void hand_over_owned_nodes(std::uint32_t domid);
     Error set_special_perms(const Connection& conn, std::string_view name, PermList perms);
 
     // CONTROL (daemon_control.cpp).
@@ -109,6 +130,7 @@ private:
 
     Store store_;
     Quotas quotas_;
+    DaemonSettings settings_;
     DomainBackend& backend_;
     std::map<std::uint32_t, std::unique_ptr<Connection>> connections_;
     std::map<std::uint32_t, DomainRecord> domains_;

@@ -19,7 +19,8 @@ Error Daemon::introduce_with(DomainBackend& attacher, std::uint32_t domid, std::
         return e;
     }
     auto id = next_connection_id_++;
-    auto conn = std::make_unique<Connection>(id, domid, domid == 0, true);
+    const bool privileged = domid == 0 || domid == settings_.priv_domid;
+    auto conn = std::make_unique<Connection>(id, domid, privileged, true);
     if (Error e = attacher.attach(*conn, domid, gfn, port); e != Error::Ok) return e;
     DomainRecord record;
     record.domid = domid;
@@ -43,7 +44,11 @@ void Daemon::release_domain(std::uint32_t domid) {
         if (other.target == domid) other.target.reset();
     }
     fire_special("@releaseDomain");
-    delete_owned_nodes(domid);
+    if (settings_.keep_orphans) {
+        hand_over_owned_nodes(domid);
+    } else {
+        delete_owned_nodes(domid);
+    }
     // Grants to this domid must not pass to a later domain reusing it.
     store_.for_each_mutable([domid](const std::string&, Node& node) {
         for (std::size_t i = 1; i < node.perms.size(); ++i) {
@@ -51,9 +56,9 @@ void Daemon::release_domain(std::uint32_t domid) {
         }
     });
     // The special watches' permissions forget it too; an owner it was
-    // hands them back to dom0, as Xen's daemon does.
+    // hands them to the privileged domain, as Xen's daemon does.
     for (auto& [name, perms] : special_perms_) {
-        if (!perms.empty() && perms[0].domid == domid) perms[0].domid = 0;
+        if (!perms.empty() && perms[0].domid == domid) perms[0].domid = settings_.priv_domid;
         for (std::size_t i = perms.size(); i-- > 1;) {
             if (perms[i].domid == domid) perms.erase(perms.begin() + static_cast<long>(i));
         }
@@ -96,6 +101,22 @@ void Daemon::delete_owned_nodes(std::uint32_t domid) {
         std::vector<Change> changes;
         NodeOps(view, dom0, quotas_, changes).rm(path);
         fire(changes);
+    }
+}
+
+// -K: the nodes stay, owned by the privileged domain (dom0 unless
+// --priv-domid), so a later domain with the same id cannot reclaim them and
+// they count towards no guest's quota. No watch fires: nothing visible to
+// the owner's readers changed but the owner.
+void Daemon::hand_over_owned_nodes(std::uint32_t domid) {
+    std::vector<std::string> owned;
+    store_.for_each([&](const std::string& path, const Node& node) {
+        if (node.owner() == domid) owned.push_back(path);
+    });
+    for (const auto& path : owned) {
+        Node node = *store_.find(path);
+        node.perms[0].domid = settings_.priv_domid;
+        store_.put(path, std::move(node));
     }
 }
 

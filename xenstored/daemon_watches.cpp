@@ -40,7 +40,7 @@ void Daemon::handle_watch(Connection& conn, const Request& req) {
     reply_ok(conn, req);
     // Xen fires every new watch once, with the path as the client wrote it.
     auto event = event_message(raw, token);
-    if (event.size() - sizeof(MsgHeader) <= kPayloadMax) conn.send_event(std::move(event), event_budget(conn));
+    if (event.size() - sizeof(MsgHeader) <= kPayloadMax) queue_event(conn, std::move(event));
 }
 
 void Daemon::handle_unwatch(Connection& conn, const Request& req) {
@@ -102,7 +102,7 @@ void Daemon::fire(const std::vector<Change>& changes) {
                 // Too long for one message: dropped, as Xen does. A full
                 // queue drops it too, before it costs a copy.
                 if (payload > kPayloadMax || !conn->has_room(sizeof(MsgHeader) + payload, event_budget(*conn))) continue;
-                conn->send_event(event_message(epath, w.token), event_budget(*conn));
+                queue_event(*conn, event_message(epath, w.token));
             }
         }
     }
@@ -118,7 +118,7 @@ void Daemon::fire_special(std::string_view name) {
             if (w.path != name) continue;
             auto event = event_message(name, w.token);
             if (event.size() - sizeof(MsgHeader) > kPayloadMax) continue;
-            conn->send_event(std::move(event), event_budget(*conn));
+            queue_event(*conn, std::move(event));
         }
     }
 }

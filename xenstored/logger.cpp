@@ -28,6 +28,7 @@ void Logger::write(int priority, std::string_view text) {
 }
 
 void Logger::info(std::string_view text) { write(LOG_INFO, text); }
+void Logger::warning(std::string_view text) { write(LOG_WARNING, text); }
 void Logger::error(std::string_view text) { write(LOG_ERR, text); }
 
 void Logger::trace(const Connection& conn, bool incoming, const MsgHeader& header, std::string_view payload) {

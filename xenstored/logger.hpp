@@ -18,6 +18,7 @@ public:
     Logger& operator=(const Logger&) = delete;
 
     void info(std::string_view text);
+    void warning(std::string_view text);
     void error(std::string_view text);
     void debug(std::string_view text) {
         if (verbose_) info(text);

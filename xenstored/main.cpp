@@ -1,7 +1,9 @@
 // xenstored: the xenstore daemon. Starts the store, listens on the unix
 // socket, attaches to dom0's ring when inside Xen, and runs one loop until
 // SIGTERM.
+#include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <fcntl.h>
@@ -98,6 +100,13 @@ int main(int argc, char** argv) {
     Daemon daemon(options->quotas, xen ? static_cast<DomainBackend&>(*xen) : no_xen);
     guest_sockets.set_daemon(daemon);
     daemon.log = [&logger](std::string_view text) { logger.info(text); };
+    daemon.warn = [&logger](std::string_view text) { logger.warning(text); };
+    daemon.settings().priv_domid = options->priv_domid;
+    daemon.settings().keep_orphans = options->keep_orphans;
+    daemon.settings().watch_event_timeout_ms =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(options->watch_event_timeout_s * 1000ull, UINT32_MAX));
+    if (options->keep_orphans) logger.info("keeping the nodes of domains that go away (-K)");
+    if (options->on_disk_db) logger.debug("-I off: the store is kept in memory all the same");
     if (logger.tracing()) {
         daemon.trace = [&logger](const Connection& c, bool in, const MsgHeader& h, std::string_view p) {
             logger.trace(c, in, h, p);
@@ -114,7 +123,7 @@ int main(int argc, char** argv) {
     }
     if (xen) {
         xen->set_daemon(daemon);
-        if (!options->no_domain_init) xen->attach_dom0();
+        if (!options->no_domain_init) xen->attach_dom0(options->master_domid, options->dom0_event);
     }
     if (!options->pid_file.empty() && !write_pid_file(options->pid_file)) {
         logger.error("cannot write pid file " + options->pid_file);

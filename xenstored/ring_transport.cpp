@@ -22,6 +22,7 @@ void RingTransport::fail(RingError error) {
 
 bool RingTransport::write_output() {
     bool moved = false;
+    if (!dead_) daemon_.expire_events(conn_);
     while (!dead_ && conn_.has_output()) {
         const auto& bytes = conn_.front();
         const std::size_t offset = conn_.front_offset();

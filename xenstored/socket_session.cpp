@@ -31,7 +31,9 @@ void SocketSession::read_more() {
 void SocketSession::write_more() {
     // One write in flight at most: handling input below may queue replies
     // and wake us while the front message is still being sent.
-    if (closed_ || writing_ || !conn_.has_output()) return;
+    if (closed_ || writing_) return;
+    daemon_.expire_events(conn_);
+    if (!conn_.has_output()) return;
     writing_ = true;
     const auto& bytes = conn_.front();
     auto chunk = asio::buffer(bytes.data() + conn_.front_offset(), bytes.size() - conn_.front_offset());

@@ -193,10 +193,12 @@ Error XenDomainBackend::rebind(Connection& conn, std::uint32_t domid, std::uint3
     return Error::Ok;
 }
 
-void XenDomainBackend::attach_dom0() {
-    std::ifstream port_file("/proc/xen/xsd_port");
-    std::uint32_t port = 0;
-    if (!daemon_ || !(port_file >> port)) return;
+void XenDomainBackend::attach_dom0(std::uint32_t domid, std::uint32_t port) {
+    if (!daemon_) return;
+    if (port == 0) {
+        std::ifstream port_file("/proc/xen/xsd_port");
+        if (!(port_file >> port)) return;
+    }
     int fd = ::open("/proc/xen/xsd_kva", O_RDWR | O_CLOEXEC);
     if (fd < 0) return;
     void* page = ::mmap(nullptr, kPageSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -210,8 +212,8 @@ void XenDomainBackend::attach_dom0() {
         Dom0Attacher(XenDomainBackend& o, void* p) : outer(o), page(p) {}
         DomainState domain_state(std::uint32_t d) override { return outer.domain_state(d); }
         Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
-        Error attach(Connection& conn, std::uint32_t, std::uint64_t, std::uint32_t port) override {
-            auto channel = bind_interdomain(outer.evtchn_fd_, 0, port);
+        Error attach(Connection& conn, std::uint32_t domid, std::uint64_t, std::uint32_t port) override {
+            auto channel = bind_interdomain(outer.evtchn_fd_, domid, port);
             if (!channel) return errno_error();
             const auto local = channel->local_port();
             auto transport = std::make_shared<RingTransport>(*outer.daemon_, conn, std::make_unique<KvaMapping>(page),
@@ -223,7 +225,7 @@ void XenDomainBackend::attach_dom0() {
             return Error::Ok;
         }
     } dom0(*this, page);
-    if (daemon_->introduce_with(dom0, 0, 0, port) != Error::Ok) ::munmap(page, kPageSize);
+    if (daemon_->introduce_with(dom0, domid, 0, port) != Error::Ok) ::munmap(page, kPageSize);
 }
 
 }  // namespace xenstored

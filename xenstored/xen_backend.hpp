@@ -30,7 +30,10 @@ public:
 
     void set_daemon(Daemon& daemon) { daemon_ = &daemon; }
     // Dom0's kernel ring (not reset: the kernel may have queued requests).
-    void attach_dom0();
+    // Attaches the ring of the domain we run in (`domid`, 0 unless
+    // --master-domid) through /proc/xen; `port` is its xenstore event
+    // channel, 0 to read it from /proc/xen/xsd_port (--event).
+    void attach_dom0(std::uint32_t domid = 0, std::uint32_t port = 0);
 
     DomainState domain_state(std::uint32_t domid) override;
     Error attach(Connection& conn, std::uint32_t domid, std::uint64_t gfn, std::uint32_t port) override;
