@@ -16,10 +16,13 @@ include xenstored/xenstored.mk
 include configs/dom0/dom0.mk
 
 # ---------------------------------------------------------------- deps ---
-# Debian packages for the host build, the cross build and the emulator.
+# Debian packages for the host build, the cross build and the emulators
+# (qemu-user-static runs Debian's armhf xenstored on the host, for
+# tests/xenstored/host_options_test.sh).
 HOST_PACKAGES := g++ cmake pkg-config libgtest-dev qemu-system-arm device-tree-compiler \
   g++-arm-linux-gnueabihf libfdt-dev libyajl-dev libxml2-dev libsqlite3-dev libboost-dev \
-  cpio gzip xz-utils dpkg-dev xenstore-utils xen-utils-4.17 clang libclang-rt-14-dev python3
+  cpio gzip xz-utils dpkg-dev xenstore-utils xen-utils-4.17 clang libclang-rt-14-dev python3 \
+  qemu-user-static
 # armhf -dev packages, unpacked into a sysroot for the dom0 userland (not
 # installed: libfdt-dev cannot be co-installed for two architectures, and a
 # mirror may lag behind for one of them).

@@ -1,7 +1,6 @@
 #include "options.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -71,14 +70,15 @@ std::uint32_t lenient_count(const char* text) {
     return static_cast<std::uint32_t>(value);
 }
 
-// A value of -Q, -q and -w: a whole decimal number from 0 to INT_MAX.
+// A value of -Q, -q and -w: a whole decimal number, not negative. Above
+// INT_MAX it is INT_MAX: Xen's check runs on a 32-bit long on armhf (our
+// dom0), where strtol saturates there, so Debian's daemon takes it so.
 std::uint32_t strict_value(const char* text) {
     char* end = nullptr;
-    errno = 0;
-    long value = std::strtol(text, &end, 10);
-    if (!*text || *end || errno || value < 0 || value > INT_MAX)
+    long long value = std::strtoll(text, &end, 10);
+    if (!*text || *end || value < 0)
         throw Fatal{std::string("\"") + text + "\" is not a number from 0 to " + std::to_string(INT_MAX)};
-    return static_cast<std::uint32_t>(value);
+    return static_cast<std::uint32_t>(std::min<long long>(value, INT_MAX));
 }
 
 // Splits "<what>=<value>" and reads the value; which names are allowed is
