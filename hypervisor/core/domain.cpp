@@ -99,6 +99,12 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
     return status;
 }
 
+Status Domain::map_mmio(uint64_t ipa, Pa pa, uint64_t size)
+{
+    LockGuard guard(p2m_lock_);
+    return p2m_.map(ipa, pa, size, Attributes{MemType::Device, true, false, static_cast<uint8_t>(P2mType::Mmio)});
+}
+
 Status Domain::map_direct_ram(Pa pa, uint64_t size)
 {
     LockGuard guard(p2m_lock_);

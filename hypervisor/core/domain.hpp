@@ -90,6 +90,9 @@ public:
     // Dom0: guest-physical == machine for its RAM.
     bool direct_mapped() const { return direct_mapped_; }
     void set_direct_mapped(bool on) { direct_mapped_ = on; }
+    // Maps a device's [pa, pa+size) at ipa (under the p2m lock: the domain
+    // may already be reachable by other CPUs).
+    Status map_mmio(uint64_t ipa, Pa pa, uint64_t size);
     // Maps [pa, pa+size) 1:1 as this domain's RAM (the frames are already
     // taken from the allocator by the caller, with this domain as owner).
     Status map_direct_ram(Pa pa, uint64_t size);

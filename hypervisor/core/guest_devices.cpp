@@ -14,8 +14,7 @@ Status attach_guest_devices(Domain& d, bool vuart)
 {
     if (vuart) d.mmio().add(Ipa(xen::GUEST_PL011_BASE), xen::GUEST_PL011_SIZE, d.vuart());
     d.mmio().add(Ipa(xen::GUEST_GICD_BASE), xen::GUEST_GICD_SIZE, d.vgic());
-    return d.p2m().map(xen::GUEST_GICC_BASE, gicv_base_, xen::GUEST_GICC_SIZE,
-                       Attributes{MemType::Device, true, false, static_cast<uint8_t>(P2mType::Mmio)});
+    return d.map_mmio(xen::GUEST_GICC_BASE, gicv_base_, xen::GUEST_GICC_SIZE);
 }
 
 } // namespace hv

@@ -64,6 +64,8 @@ const EventChannels::Channel* EventChannels::channel(xen::evtchn_port_t port) co
 
 long EventChannels::allocate(xen::evtchn_port_t& port)
 {
+    // A dying domain's ports were all closed (under this lock): none opens again.
+    if (domain_.is_dying()) return -xen::XEN_EINVAL;
     for (unsigned b = 0; b < kMaxPorts / kBucketPorts; ++b) {
         if (!buckets_[b]) {
             void* mem = hypervisor_heap().alloc(sizeof(Channel) * kBucketPorts);
@@ -105,6 +107,7 @@ long EventChannels::bind_interdomain(xen::domid_t remote, xen::evtchn_port_t rem
     if (remote == xen::DOMID_SELF) remote = domain_.id();
     Domain* peer = domains::find_under_event_channel_lock(remote);
     if (!peer) return -xen::XEN_ESRCH;
+    if (peer->is_dying()) return -xen::XEN_EINVAL;
     Channel* rc = peer->event_channels().lookup(remote_port);
     // The remote end must be waiting for exactly us.
     if (!rc || rc->state != State::Unbound || rc->remote_domid != domain_.id()) return -xen::XEN_EINVAL;
@@ -166,7 +169,7 @@ long EventChannels::close_locked(xen::evtchn_port_t port)
         // The peer's end goes back to waiting for us (Xen's semantics).
         if (Domain* peer = domains::find_under_event_channel_lock(c->remote_domid)) {
             if (Channel* r = peer->event_channels().lookup(c->remote_port);
-                r && r->state == State::Interdomain && r->remote_port == port) {
+                r && r->state == State::Interdomain && r->remote_domid == domain_.id() && r->remote_port == port) {
                 r->state = State::Unbound;
                 r->remote_domid = domain_.id();
                 r->remote_port = 0;
@@ -192,6 +195,15 @@ void EventChannels::close_all()
     LockGuard guard(event_channel_lock());
     for (unsigned p = 1; p < kMaxPorts; ++p)
         if (lookup(p)) close_locked(p);
+}
+
+unsigned EventChannels::close_range(unsigned from, unsigned count)
+{
+    LockGuard guard(event_channel_lock());
+    unsigned end = from < kMaxPorts && count < kMaxPorts - from ? from + count : kMaxPorts;
+    for (unsigned p = from ? from : 1; p < end; ++p)
+        if (lookup(p)) close_locked(p);
+    return end;
 }
 
 long EventChannels::send(xen::evtchn_port_t port)

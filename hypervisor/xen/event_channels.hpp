@@ -50,6 +50,9 @@ public:
     void set_pending(xen::evtchn_port_t port);
     // Closes everything (domain destruction).
     void close_all();
+    // Closes ports [from, from+count), under one hold of the lock (a
+    // bounded step of EVTCHNOP_reset); returns where to go on, kMaxPorts at the end.
+    unsigned close_range(unsigned from, unsigned count);
     bool port_is_pending(xen::evtchn_port_t port) const;
 
     // For tests and the domain: a port's channel, or nullptr.

@@ -352,6 +352,11 @@ TEST_F(DomctlTest, ADyingDomainIsReportedAndRefusesChanges)
     ASSERT_TRUE(d);
     d->begin_dying();
     EXPECT_TRUE(info(id).flags & xen::DOMINF_dying);
+    xen::evtchn_port_t port = 0;
+    EXPECT_EQ(d->event_channels().alloc_unbound(0, port), -22); // no port opens on a dying domain
+    EXPECT_EQ(dom0->event_channels().alloc_unbound(id, port), 0);
+    xen::evtchn_port_t local = 0;
+    EXPECT_EQ(d->event_channels().bind_interdomain(0, port, local), -22);
     auto unpause = make(xen::DomctlCmd::unpausedomain, id);
     EXPECT_EQ(domctl(unpause), -22);
     EXPECT_EQ(populate(id, 0x40000, 1), 0);
