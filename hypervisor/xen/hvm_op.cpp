@@ -16,6 +16,7 @@ long do_hvm_op(Vcpu& vcpu, const HypercallArgs& args)
     if (op != xen::HVMOP_set_param && op != xen::HVMOP_get_param) return -xen::XEN_ENOSYS;
     xen::xen_hvm_param p;
     if (long rc = copy_in(d, arg, p)) return rc;
+    if (p.index >= xen::HVM_NR_PARAMS) return -xen::XEN_EINVAL; // Xen's order: the index, then the domain
     long error = 0;
     DomainRef target = domain_for(d, p.domid, error);
     if (!target) return error;

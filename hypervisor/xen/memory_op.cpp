@@ -91,7 +91,7 @@ long acquire_resource(Domain& caller, uint32_t arg)
     if (!d) return error;
     if (!caller.is_hardware_domain()) return -xen::XEN_EPERM; // Xen: a device model's or the toolstack's
     if (r.type != xen::XENMEM_resource_grant_table) return -xen::XEN_EOPNOTSUPP;
-    if (r.id != xen::XENMEM_resource_grant_table_id_shared) return -xen::XEN_EINVAL; // v1 has no status frames
+    if (r.id != xen::XENMEM_resource_grant_table_id_shared || r.pad) return -xen::XEN_EINVAL; // v1 has no status frames
     GrantTable& gt = d->grant_table();
     if (r.nr_frames == 0) {
         r.nr_frames = gt.max_frames();
