@@ -132,6 +132,18 @@ long Domain::unmap_page(uint64_t ipa)
     return 0;
 }
 
+std::optional<Pa> Domain::unmapped_frame_locked(P2mType type, Pa frame)
+{
+    if (type == P2mType::XenPage || type == P2mType::Mmio) return std::nullopt; // no reference of the mapping's
+    if (type != P2mType::Ram) return frame;                                      // Foreign, Grant: the mapping's reference
+    // A 1:1 domain keeps the frame, allocated and counted, to map it again
+    // at the same place (Xen keeps a direct-mapped domain's pages so that
+    // populate_physmap gives back the same frame, for DMA without an IOMMU).
+    if (direct_mapped_) return std::nullopt;
+    --owned_pages_;
+    return frame;
+}
+
 long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released)
 {
     uint64_t ipa = gfn << kPageShift;
@@ -140,8 +152,7 @@ long Domain::map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& rele
         auto type = static_cast<P2mType>(t->attrs.software);
         if (type == P2mType::Mmio) return -xen::XEN_EINVAL;
         if (long err = unmap_page(ipa)) return err;
-        if (type != P2mType::XenPage) released = Pa(align_down(t->pa.value, kPageSize));
-        if (type == P2mType::Ram) --owned_pages_;
+        released = unmapped_frame_locked(type, Pa(align_down(t->pa.value, kPageSize)));
     }
     // A new mapping where none was: no stale TLB entry to remove.
     Attributes xen_page{MemType::Normal, true, false, static_cast<uint8_t>(P2mType::XenPage)};
@@ -172,16 +183,15 @@ long Domain::release_ram_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;
     if (!gfn_in_range(gfn)) return -xen::XEN_EINVAL;
-    Pa old;
+    std::optional<Pa> old;
     {
         LockGuard guard(p2m_lock_);
         auto t = p2m_.lookup(ipa);
         if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Ram) return -xen::XEN_EINVAL;
-        old = Pa(align_down(t->pa.value, kPageSize));
         if (long err = unmap_page(ipa)) return err;
-        --owned_pages_;
+        old = unmapped_frame_locked(P2mType::Ram, Pa(align_down(t->pa.value, kPageSize)));
     }
-    frames_.put(old); // freed now, or when the last hypervisor reference goes
+    if (old) frames_.put(*old); // freed now, or when the last hypervisor reference goes
     return 0;
 }
 
@@ -192,6 +202,13 @@ long Domain::populate_ram_page(uint64_t gfn)
     LockGuard guard(p2m_lock_);
     if (is_dying()) return -xen::XEN_EINVAL; // what it holds is being given back
     if (p2m_.lookup(ipa)) return -xen::XEN_EBUSY;
+    Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
+    // A 1:1 domain's own frame, kept when it was given up: mapped again as
+    // it is (still counted; zeroed as any page handed to a guest).
+    if (direct_mapped_ && frames_.owner(Pa(ipa)) == id_ && frames_.references(Pa(ipa))) {
+        arch::zero_and_clean(ipa, kPageSize);
+        return p2m_.map(ipa, Pa(ipa), kPageSize, ram) == Status::Ok ? 0 : -xen::XEN_ENOMEM;
+    }
     if (owned_pages_ >= max_pages_) return -xen::XEN_ENOMEM; // its maximum reservation, as Xen's max_pages
     std::optional<Pa> pa;
     if (direct_mapped_) {
@@ -201,7 +218,6 @@ long Domain::populate_ram_page(uint64_t gfn)
     }
     if (!pa) return -xen::XEN_ENOMEM;
     arch::zero_and_clean(pa->value, kPageSize);
-    Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
     if (p2m_.map(ipa, *pa, kPageSize, ram) != Status::Ok) {
         frames_.put(*pa);
         return -xen::XEN_ENOMEM;
@@ -222,8 +238,7 @@ long Domain::remove_page(uint64_t gfn)
         // Nothing, a device, or a grant mapping (undone by its unmap only).
         if (type == P2mType::Invalid || type == P2mType::Mmio || type == P2mType::Grant) return -xen::XEN_ENOENT;
         if (long err = unmap_page(ipa)) return err;
-        if (type != P2mType::XenPage) released = Pa(align_down(t->pa.value, kPageSize));
-        if (type == P2mType::Ram) --owned_pages_;
+        released = unmapped_frame_locked(type, Pa(align_down(t->pa.value, kPageSize)));
     }
     if (released) frames_.put(*released);
     return 0;
@@ -241,10 +256,8 @@ long Domain::map_borrowed_page(uint64_t gfn, Pa frame, P2mType new_type, bool wr
         } else if (auto t = p2m_.lookup(ipa)) {
             auto type = static_cast<P2mType>(t->attrs.software);
             if (type == P2mType::Mmio) rc = -xen::XEN_EINVAL;
-            else if ((rc = unmap_page(ipa)) == 0 && type != P2mType::XenPage) {
-                released = Pa(align_down(t->pa.value, kPageSize));
-                if (type == P2mType::Ram) --owned_pages_;
-            }
+            else if ((rc = unmap_page(ipa)) == 0)
+                released = unmapped_frame_locked(type, Pa(align_down(t->pa.value, kPageSize)));
         }
         if (rc == 0) {
             Attributes borrowed{MemType::Normal, write, false, static_cast<uint8_t>(new_type)};

@@ -239,6 +239,10 @@ private:
     // replaced, to put once the lock is dropped.
     long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
     long map_borrowed_page(uint64_t gfn, Pa frame, P2mType type, bool write);
+    // What becomes of a frame just unmapped from a leaf of `type` (p2m_lock_
+    // held): the frame whose reference the caller drops once the lock is
+    // free, or nothing (not the mapping's, or a 1:1 domain's RAM it keeps).
+    std::optional<Pa> unmapped_frame_locked(P2mType type, Pa frame);
     // Unmaps one page and flushes this domain's TLB entries (p2m_lock_ held).
     long unmap_page(uint64_t ipa);
 

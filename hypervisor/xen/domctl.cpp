@@ -142,6 +142,13 @@ long run(Vcpu& vcpu, uint32_t arg, xen::xen_domctl& op, DomainRef& d, bool& copy
     case DomctlCmd::setvcpuaffinity:
         return vcpu_affinity(caller, *d, op.u.vcpuaffinity, cmd == DomctlCmd::setvcpuaffinity);
     case DomctlCmd::scheduler_op: copy_back = true; return scheduler_op(*d, op.u.scheduler_op);
+    case DomctlCmd::setnodeaffinity: {
+        // One NUMA node: a map must name it (Xen refuses one with no online node).
+        uint32_t nodes;
+        if (long rc = copy_cpumap_in(caller, op.u.nodeaffinity.nodemap, 1, nodes)) return rc;
+        return nodes & 1 ? 0 : -xen::XEN_EINVAL;
+    }
+    case DomctlCmd::getnodeaffinity: return copy_cpumap_out(caller, op.u.nodeaffinity.nodemap, 1, 1);
     case DomctlCmd::setvcpucontext: return set_vcpu_context(caller, *d, op.u.vcpucontext);
     case DomctlCmd::getvcpucontext: return get_vcpu_context(caller, *d, op.u.vcpucontext);
     case DomctlCmd::set_address_size:

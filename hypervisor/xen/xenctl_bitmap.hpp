@@ -1,7 +1,7 @@
 #pragma once
-// CPU maps as the toolstack passes them (struct xenctl_bitmap: a byte
-// array in guest memory and its length in bits), to and from a mask of at
-// most 32 CPUs. As Xen: bits beyond either side's length read as 0 and are
+// CPU (and NUMA node) maps as the toolstack passes them (struct
+// xenctl_bitmap: a byte array in guest memory and its length in bits), to
+// and from a mask of at most 32. As Xen: bits beyond either side's length read as 0 and are
 // written as 0.
 #include <cstdint>
 

@@ -605,3 +605,26 @@ TEST_F(DomctlTest, CreateBeyondTheRunQueuesIsRefusedAndTheRestDestroyable)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// libxl sets every new domain's node affinity: one node, node 0.
+TEST_F(DomctlTest, NodeAffinityIsTheOneNode)
+{
+    auto set = make(xen::DomctlCmd::setnodeaffinity, 5);
+    set.u.nodeaffinity.nodemap.bitmap.raw = kData;
+    set.u.nodeaffinity.nodemap.nr_bits = 8;
+    test::put_guest<uint8_t>(*dom0, kData, 0xff);
+    EXPECT_EQ(domctl(set), 0);
+    test::put_guest<uint8_t>(*dom0, kData, 0x02); // only a node that is not there
+    EXPECT_EQ(domctl(set), -22);
+    auto get = make(xen::DomctlCmd::getnodeaffinity, 5);
+    get.u.nodeaffinity.nodemap.bitmap.raw = kData;
+    get.u.nodeaffinity.nodemap.nr_bits = 8;
+    ASSERT_EQ(domctl(get), 0);
+    EXPECT_EQ(test::get_guest<uint8_t>(*dom0, kData), 1u);
+}
+
+} // namespace
+} // namespace hv

@@ -34,6 +34,8 @@ enum class DomctlCmd : uint32_t {
     bind_pt_irq = 38,
     memory_mapping = 39,
     set_target = 46,
+    setnodeaffinity = 68,
+    getnodeaffinity = 69,
     cacheflush = 71,
     vuart_op = 81,
     get_paging_mempool_size = 85,
@@ -224,6 +226,11 @@ struct xen_domctl_scheduler_op {
 };
 static_assert(sizeof(xen_domctl_scheduler_op) == 24);
 
+struct xen_domctl_nodeaffinity {
+    xenctl_bitmap nodemap;
+};
+static_assert(sizeof(xen_domctl_nodeaffinity) == 16);
+
 struct xen_domctl_setdomainhandle {
     uint8_t handle[16];
 };
@@ -251,6 +258,7 @@ struct alignas(8) xen_domctl {
         xen_domctl_set_target set_target;
         xen_domctl_scheduler_op scheduler_op;
         xen_domctl_setdomainhandle setdomainhandle;
+        xen_domctl_nodeaffinity nodeaffinity;
         uint8_t pad[128];
     } u;
 };
