@@ -14,6 +14,7 @@ include hypervisor/hypervisor.mk
 include tests/guest/guest.mk
 include xenstored/xenstored.mk
 include configs/dom0/dom0.mk
+include configs/domu/domu.mk
 
 # ---------------------------------------------------------------- deps ---
 # Debian packages for the host build, the cross build and the emulators
@@ -53,7 +54,7 @@ host: $(DEPS_STAMP)
 
 # ----------------------------------------------------------------- all ---
 .PHONY: all
-all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0 $(XENSTORED_ARMHF)
+all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0 $(DOMU_INITRAMFS) $(XENSTORED_ARMHF)
 
 # ---------------------------------------------------------------- test ---
 .PHONY: test
