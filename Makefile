@@ -54,7 +54,7 @@ host: $(DEPS_STAMP)
 
 # ----------------------------------------------------------------- all ---
 .PHONY: all
-all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0 $(DOMU_INITRAMFS) $(XENSTORED_ARMHF)
+all: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests host dom0 dom0-xl-create $(XENSTORED_ARMHF)
 
 # ---------------------------------------------------------------- test ---
 .PHONY: test
