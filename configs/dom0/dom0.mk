@@ -17,6 +17,13 @@ $(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp libxc/linux_ioctls.h
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -o $@ $<
 
+# A pseudo-terminal for the end-to-end tests' interactive commands (xl console).
+PTYRUN := $(BUILD)/armhf/bin/ptyrun
+$(PTYRUN): tests/e2e/dom0/ptyrun.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  ARMCXX  $@"
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -o $@ $<
+
 # libxc's device layer checked in dom0 (the domain builder comes along:
 # it links as the toolstack will).
 LIBXC_SELFTEST := $(BUILD)/armhf/bin/libxc-selftest
@@ -30,7 +37,7 @@ $(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(
 # Debian's Xen programs in dom0 and the libraries they need: their list is
 # generated from what tests/deps.sh fetched (the file names are the
 # archive's), then follows dom0's own list.
-DOM0_XEN_PROGRAMS := $(addprefix /usr/lib/xen-4.17/bin/,xl xenconsoled xen-init-dom0)
+DOM0_XEN_PROGRAMS := $(addprefix /usr/lib/xen-4.17/bin/,xl xenconsole xenconsoled xen-init-dom0)
 DOM0_XEN_UTILS_LIST := $(BUILD)/dom0/xen-utils.list
 $(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh toolstack/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

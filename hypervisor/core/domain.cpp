@@ -461,7 +461,7 @@ void Domain::shutdown(ShutdownReason reason)
     ShutdownReason why = shutdown_code_ != ShutdownReason::None ? shutdown_code_ : reason;
     // Logged before anyone can see it down: an idle CPU that finds every
     // domain down powers the machine off at once, and the line would be lost.
-    static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash"};
+    static constexpr const char* kNames[] = {"none", "poweroff", "reboot", "crash", "watchdog"};
     console::log("d%u: shut down (%s)", id_, kNames[static_cast<unsigned>(why)]);
     // Down before any vCPU is offline: whoever finds a vCPU offline (a
     // CPU_ON) and then checks the domain sees it down.

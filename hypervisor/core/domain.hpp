@@ -33,7 +33,7 @@ class FrameAllocator;
 // (GNTTABOP_map_grant_ref), removed by the unmap only.
 enum class P2mType : uint8_t { Invalid = 0, Ram = 1, Mmio = 2, XenPage = 3, Foreign = 4, Grant = 5 };
 
-enum class ShutdownReason : uint8_t { None, Poweroff, Reboot, Crash };
+enum class ShutdownReason : uint8_t { None, Poweroff, Reboot, Crash, Watchdog };
 
 class Domain {
 public:

@@ -13,6 +13,7 @@ uint32_t xen_shutdown_code(ShutdownReason r)
     switch (r) {
     case ShutdownReason::Reboot: return xen::SHUTDOWN_reboot;
     case ShutdownReason::Crash: return xen::SHUTDOWN_crash;
+    case ShutdownReason::Watchdog: return xen::SHUTDOWN_watchdog;
     default: return xen::SHUTDOWN_poweroff;
     }
 }

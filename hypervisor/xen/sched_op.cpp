@@ -20,7 +20,8 @@ ShutdownReason reason_of(uint32_t r)
     switch (r) {
     case xen::SHUTDOWN_poweroff: return ShutdownReason::Poweroff;
     case xen::SHUTDOWN_reboot: return ShutdownReason::Reboot;
-    default: return ShutdownReason::Crash; // crash, watchdog; suspend is not offered
+    case xen::SHUTDOWN_watchdog: return ShutdownReason::Watchdog;
+    default: return ShutdownReason::Crash; // crash (suspend is not offered)
     }
 }
 

@@ -197,6 +197,9 @@ TEST_F(DomctlTest, ShutdownReasonIsReported)
     auto i = info(5);
     EXPECT_TRUE(i.flags & xen::DOMINF_shutdown);
     EXPECT_EQ((i.flags >> xen::DOMINF_shutdownshift) & xen::DOMINF_shutdownmask, 3u);
+    test::TestDomain watched(machine, 7);
+    watched->shutdown(ShutdownReason::Watchdog);
+    EXPECT_EQ((info(7).flags >> xen::DOMINF_shutdownshift) & xen::DOMINF_shutdownmask, 4u);
 }
 
 TEST_F(DomctlTest, CreateRefusesWhatAnArm32HostCannotGive)
