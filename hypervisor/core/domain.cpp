@@ -356,6 +356,9 @@ void Domain::set_max_pages(uint64_t pages)
 long Domain::set_claim(uint64_t pages)
 {
     LockGuard guard(p2m_lock_);
+    // A dying domain's claim was dropped (under this lock): none comes back,
+    // to outlive it and pass to the next domain with its id.
+    if (is_dying()) return -xen::XEN_EINVAL;
     if (pages == 0) return frames_.set_claim(id_, 0);
     if (frames_.claim_of(id_) || pages <= owned_pages_ || pages > max_pages_) return -xen::XEN_EINVAL;
     return frames_.set_claim(id_, pages - owned_pages_);
@@ -384,7 +387,12 @@ bool Domain::begin_dying()
         scheduler::stopped(*vcpus_[i]);
     }
     evtchn_.close_all();
-    frames_.set_claim(id_, 0); // what it set aside goes back to everyone
+    {
+        // What it set aside goes back to everyone; under the p2m lock, so
+        // that no claim_pages slips in after it (set_claim checks dying there).
+        LockGuard guard(p2m_lock_);
+        frames_.set_claim(id_, 0);
+    }
     return true;
 }
 

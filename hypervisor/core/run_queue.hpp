@@ -20,6 +20,20 @@ public:
     void remove(Vcpu& vcpu);
     unsigned size() const;
     Vcpu* at(unsigned i) const;
+    // Takes out every vCPU `pred` holds for, in one hold of the lock (no
+    // pointer is read outside it), into out[]; returns how many.
+    template <class Pred>
+    unsigned remove_if(Pred pred, Vcpu* (&out)[kCapacity])
+    {
+        LockGuard guard(lock_);
+        unsigned n = 0, kept = 0;
+        for (unsigned i = 0; i < count_; ++i) {
+            if (pred(vcpus_[i])) out[n++] = vcpus_[i];
+            else vcpus_[kept++] = vcpus_[i];
+        }
+        count_ = kept;
+        return n;
+    }
     // The first runnable vCPU after `current` (or from the start when it is
     // not queued), wrapping around so that `current` itself comes last;
     // nullptr when none is runnable. A boosted (just woken) one goes before

@@ -160,27 +160,19 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
 void reap_dying(CpuState& c)
 {
     if (!__atomic_exchange_n(&c.reap, false, __ATOMIC_ACQ_REL)) return;
-    bool left = false;
-    for (unsigned i = 0; i < RunQueue::kCapacity;) {
-        Vcpu* v = c.queue.at(i);
-        if (!v) break;
-        if (!v->domain().is_dying()) {
-            ++i;
-            continue;
-        }
-        if (v == c.current) {
-            left = true;
-            ++i;
-            continue;
-        }
+    Vcpu* current = c.current;
+    Vcpu* taken[RunQueue::kCapacity];
+    unsigned n = c.queue.remove_if([current](Vcpu* v) { return v != current && v->domain().is_dying(); }, taken);
+    for (unsigned i = 0; i < n; ++i) {
+        Vcpu* v = taken[i];
         timers::this_cpu().stop(v->vtimer);
         timers::this_cpu().stop(v->poll_timer);
         v->ptimer.stop();
         if (c.preempted_for == v) c.preempted_for = nullptr;
-        c.queue.remove(*v);
-        __atomic_store_n(&v->queued, false, __ATOMIC_RELEASE);
+        __atomic_store_n(&v->queued, false, __ATOMIC_RELEASE); // last: the destroyer may free it now
     }
-    if (left) __atomic_store_n(&c.reap, true, __ATOMIC_RELEASE);
+    // The current vCPU of a dying domain goes once it has been switched away from.
+    if (current && current->domain().is_dying()) __atomic_store_n(&c.reap, true, __ATOMIC_RELEASE);
 }
 
 // Nothing to run: wait for an interrupt (taken by polling the GIC, with

@@ -187,7 +187,7 @@ long FrameAllocator::set_claim(uint16_t owner, uint64_t pages)
         return 0;
     }
     if (c) return -22; // one claim at a time (EINVAL)
-    if (pages > free_frames_ - outstanding_) return -12; // ENOMEM
+    if (pages > unclaimed_locked()) return -12; // ENOMEM
     for (auto& slot : claims_)
         if (!slot.pages) {
             slot = Claim{owner, pages};
@@ -205,19 +205,30 @@ uint64_t FrameAllocator::claim_of(uint16_t owner) const
     return 0;
 }
 
+uint64_t FrameAllocator::unclaimed_locked() const { return free_frames_ > outstanding_ ? free_frames_ - outstanding_ : 0; }
+
+bool FrameAllocator::claims_allow_locked(uint64_t count, uint16_t owner, Claim*& claim, uint64_t& from_claim)
+{
+    // What the owner claimed is its own; the rest must leave others' claims free.
+    claim = outstanding_ ? claim_locked(owner) : nullptr;
+    from_claim = claim ? (claim->pages < count ? claim->pages : count) : 0;
+    return count <= free_frames_ && count - from_claim <= unclaimed_locked();
+}
+
+void FrameAllocator::use_claim_locked(Claim* claim, uint64_t from_claim)
+{
+    if (!claim) return;
+    claim->pages -= from_claim;
+    outstanding_ -= from_claim;
+}
+
 std::optional<Pa> FrameAllocator::alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
 {
-    if (count > free_frames_) return std::nullopt;
-    // What the owner claimed is its own; the rest must leave others' claims free.
-    Claim* claim = outstanding_ ? claim_locked(owner) : nullptr;
-    uint64_t from_claim = claim ? (claim->pages < count ? claim->pages : count) : 0;
-    uint64_t unclaimed = free_frames_ > outstanding_ ? free_frames_ - outstanding_ : 0;
-    if (count - from_claim > unclaimed) return std::nullopt;
+    Claim* claim;
+    uint64_t from_claim;
+    if (!claims_allow_locked(count, owner, claim, from_claim)) return std::nullopt;
     auto pa = take_free_locked(count, align_frames, owner);
-    if (pa && claim) {
-        claim->pages -= from_claim;
-        outstanding_ -= from_claim;
-    }
+    if (pa) use_claim_locked(claim, from_claim);
     return pa;
 }
 
@@ -257,8 +268,11 @@ bool FrameAllocator::claim(Pa base, uint64_t count, uint16_t owner)
     Region* r = region_of(first);
     if (!r || count == 0 || first + count > r->first_frame + r->frames) return false;
     uint64_t start = first - r->first_frame;
-    if (!range_is_free(*r, start, start + count)) return false;
+    Claim* claimed;
+    uint64_t from_claim;
+    if (!range_is_free(*r, start, start + count) || !claims_allow_locked(count, owner, claimed, from_claim)) return false;
     take_range(*r, start, start + count, owner);
+    use_claim_locked(claimed, from_claim);
     return true;
 }
 

@@ -139,6 +139,11 @@ private:
     Claim claims_[kMaxClaims]{};
     uint64_t outstanding_ = 0;
     Claim* claim_locked(uint16_t owner);
+    uint64_t unclaimed_locked() const;
+    // Whether count frames may go to owner: its own claim first, then what
+    // nobody claimed. The claim and how much of it they would use come back.
+    bool claims_allow_locked(uint64_t count, uint16_t owner, Claim*& claim, uint64_t& from_claim);
+    void use_claim_locked(Claim* claim, uint64_t from_claim);
     mutable Spinlock lock_;
 };
 

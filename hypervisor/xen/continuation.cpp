@@ -14,16 +14,13 @@ bool hypercall_should_yield(const Vcpu& vcpu)
     return arch::counter() - vcpu.hypercall.started > budget;
 }
 
-long continue_later(Vcpu& vcpu, uint32_t op, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
+long continue_with(Vcpu& vcpu, uint32_t op, const uint32_t* args, unsigned nargs)
 {
     HypercallState& h = vcpu.hypercall;
     h.continued = true;
     h.op = op;
-    h.args[0] = a0;
-    h.args[1] = a1;
-    h.args[2] = a2;
-    h.args[3] = a3;
-    h.args[4] = a4;
+    h.nargs = nargs;
+    for (unsigned i = 0; i < nargs && i < 5; ++i) h.args[i] = args[i];
     return 0;
 }
 
@@ -39,7 +36,7 @@ void run_hypercall(Vcpu& vcpu, TrapFrame& frame)
         return;
     }
     h.continued = false;
-    for (unsigned i = 0; i < 5; ++i) frame.r[i] = h.args[i];
+    for (unsigned i = 0; i < h.nargs; ++i) frame.r[i] = h.args[i];
     frame.r[12] = h.op;
     frame.pc -= 4; // back to the HVC: 32 bits in both instruction sets
 }

@@ -20,6 +20,7 @@ struct HypercallState {
     bool continued = false;
     uint32_t op = 0;
     uint32_t args[5] = {};
+    unsigned nargs = 0; // the continuation's own arguments: only these registers change
 };
 
 // The most a hypercall runs before it yields, in microseconds, unless an
@@ -30,10 +31,18 @@ inline constexpr unsigned kHypercallBudgetUs = 500;
 // where it can continue later. Handlers always do some work first, so
 // every invocation makes progress.
 bool hypercall_should_yield(const Vcpu& vcpu);
-// Records the call that completes the running one. Returns 0 (the value
-// the handler returns; the guest never sees it).
-long continue_later(Vcpu& vcpu, uint32_t op, uint32_t a0, uint32_t a1, uint32_t a2 = 0, uint32_t a3 = 0,
-                    uint32_t a4 = 0);
+// Records the call that completes the running one, with the hypercall's
+// own arguments (as many as it takes: the guest's other registers are
+// kept, as the ABI promises). Returns 0 (the value the handler returns;
+// the guest never sees it).
+long continue_with(Vcpu& vcpu, uint32_t op, const uint32_t* args, unsigned nargs);
+template <class... Args>
+long continue_later(Vcpu& vcpu, uint32_t op, Args... args)
+{
+    static_assert(sizeof...(Args) >= 1 && sizeof...(Args) <= 5);
+    const uint32_t list[] = {uint32_t(args)...};
+    return continue_with(vcpu, op, list, sizeof...(Args));
+}
 
 // The HVC trap: runs the hypercall in r12 with r0-r4, and writes r0, or
 // rewinds the guest to run the continuation.

@@ -152,7 +152,7 @@ long create_domain(Domain& caller, xen::xen_domctl& op)
 long destroy_domain(Vcpu& caller, uint32_t arg, Domain& d)
 {
     if (&d == &caller.domain() || d.is_hardware_domain()) return -xen::XEN_EINVAL;
-    auto again = [&] { return continue_later(caller, uint32_t(xen::Hypercall::domctl), arg, 0); };
+    auto again = [&] { return continue_later(caller, uint32_t(xen::Hypercall::domctl), arg); };
     if (d.begin_dying()) console::log("d%u: destroyed by d%u", d.id(), caller.domain().id());
     // Every vCPU off its CPU and off its queue before anything is freed.
     scheduler::remove_domain(d);

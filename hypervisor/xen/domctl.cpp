@@ -96,7 +96,7 @@ long cacheflush(Vcpu& vcpu, uint32_t arg, Domain& d, xen::xen_domctl& op)
     for (uint64_t done = 0; c.nr_pfns; ++done, ++c.start_pfn, --c.nr_pfns) {
         if (done && hypercall_should_yield(vcpu)) {
             if (long rc = copy_out(vcpu.domain(), arg, op)) return rc;
-            return continue_later(vcpu, uint32_t(xen::Hypercall::domctl), arg, 0);
+            return continue_later(vcpu, uint32_t(xen::Hypercall::domctl), arg);
         }
         d.flush_cache_page(c.start_pfn);
     }
@@ -188,7 +188,7 @@ long do_domctl(Vcpu& vcpu, const HypercallArgs& args)
         if (!d) return -xen::XEN_ESRCH;
     }
     if (!caller.is_hardware_domain()) return -xen::XEN_EPERM;
-    if (!domctl_lock_.try_lock()) return continue_later(vcpu, uint32_t(xen::Hypercall::domctl), arg, 0);
+    if (!domctl_lock_.try_lock()) return continue_later(vcpu, uint32_t(xen::Hypercall::domctl), arg);
     bool copy_back = false;
     long rc = run(vcpu, arg, op, d, copy_back);
     domctl_lock_.unlock();

@@ -110,16 +110,14 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
         if (long rc = in(d, arg, dom)) return rc;
         DomainRef owner = target_domain(d, dom);
         if (!owner) return dom < xen::DOMID_FIRST_RESERVED && !d.is_hardware_domain() ? -xen::XEN_EPERM : -xen::XEN_ESRCH;
-        // 256 ports per hold of the (global) event-channel lock; then a
-        // continuation (EVTCHNOP_reset_cont, the next port in its third
-        // argument) when the call has run long.
-        unsigned next = static_cast<xen::EvtchnOp>(args.arg[0]) == xen::EvtchnOp::reset_cont ? args.arg[2] : 0;
-        for (bool first = true; next < EventChannels::kMaxPorts; first = false) {
+        // 256 ports per hold of the (global) event-channel lock; then, when
+        // the call has run long, EVTCHNOP_reset_cont goes on from where the
+        // domain's reset got to.
+        bool restart = static_cast<xen::EvtchnOp>(args.arg[0]) == xen::EvtchnOp::reset;
+        for (bool first = true; !owner->event_channels().reset_step(restart, 256); first = false, restart = false)
             if (!first && hypercall_should_yield(vcpu))
                 return continue_later(vcpu, uint32_t(xen::Hypercall::event_channel_op),
-                                      uint32_t(xen::EvtchnOp::reset_cont), arg, next);
-            next = owner->event_channels().close_range(next, 256);
-        }
+                                      uint32_t(xen::EvtchnOp::reset_cont), arg);
         return 0;
     }
     }

@@ -197,13 +197,15 @@ void EventChannels::close_all()
         if (lookup(p)) close_locked(p);
 }
 
-unsigned EventChannels::close_range(unsigned from, unsigned count)
+bool EventChannels::reset_step(bool restart, unsigned count)
 {
     LockGuard guard(event_channel_lock());
-    unsigned end = from < kMaxPorts && count < kMaxPorts - from ? from + count : kMaxPorts;
-    for (unsigned p = from ? from : 1; p < end; ++p)
+    if (restart) reset_next_ = 1;
+    unsigned end = count < kMaxPorts - reset_next_ ? reset_next_ + count : kMaxPorts;
+    for (unsigned p = reset_next_; p < end; ++p)
         if (lookup(p)) close_locked(p);
-    return end;
+    reset_next_ = end;
+    return end == kMaxPorts;
 }
 
 long EventChannels::send(xen::evtchn_port_t port)

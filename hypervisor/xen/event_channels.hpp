@@ -50,9 +50,11 @@ public:
     void set_pending(xen::evtchn_port_t port);
     // Closes everything (domain destruction).
     void close_all();
-    // Closes ports [from, from+count), under one hold of the lock (a
-    // bounded step of EVTCHNOP_reset); returns where to go on, kMaxPorts at the end.
-    unsigned close_range(unsigned from, unsigned count);
+    // EVTCHNOP_reset, a step at a time: closes `count` ports from where
+    // the reset got to (from port 1 when `restart`), under one hold of the
+    // lock; true once every port is closed. The place is the domain's, as
+    // Xen keeps it, not the caller's registers.
+    bool reset_step(bool restart, unsigned count);
     bool port_is_pending(xen::evtchn_port_t port) const;
 
     // For tests and the domain: a port's channel, or nullptr.
@@ -72,6 +74,7 @@ private:
     // Bound VIRQs per vCPU (global VIRQs on vCPU 0); 0 = not bound, as
     // port 0 is never handed out.
     uint32_t virq_port_[8][xen::NR_VIRQS] = {};
+    unsigned reset_next_ = 1; // EVTCHNOP_reset's place (under the lock)
 };
 
 // Interdomain operations touch two domains: one lock serialises them all.

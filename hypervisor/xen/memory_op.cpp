@@ -160,7 +160,9 @@ long do_memory_op(Vcpu& vcpu, const HypercallArgs& args)
     case xen::MemoryOp::acquire_resource:
         if (start) return -xen::XEN_EINVAL;
         return acquire_resource(d, arg);
-    case xen::MemoryOp::maximum_ram_page: return long(d.frames().end_frame() - 1);
+    case xen::MemoryOp::maximum_ram_page:
+        // Xen's max_page: one past the highest RAM frame.
+        return start ? -xen::XEN_EINVAL : long(d.frames().end_frame());
     case xen::MemoryOp::claim_pages: {
         if (start) return -xen::XEN_EINVAL;
         xen::xen_memory_reservation r;

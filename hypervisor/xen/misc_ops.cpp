@@ -71,7 +71,7 @@ long do_multicall(Vcpu& vcpu, const HypercallArgs& args)
                 // The entry yielded: it holds its own continuation now, and
                 // the multicall resumes at it.
                 vcpu.hypercall.continued = false;
-                for (unsigned k = 0; k < 5; ++k) e.args[k] = vcpu.hypercall.args[k];
+                for (unsigned k = 0; k < vcpu.hypercall.nargs; ++k) e.args[k] = vcpu.hypercall.args[k];
                 if (long rc = copy_out(d, at + uint32_t(offsetof(xen::multicall_entry, args)), e.args)) return rc;
                 return continue_later(vcpu, uint32_t(xen::Hypercall::multicall), at, count - i);
             }

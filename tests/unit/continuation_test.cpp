@@ -116,3 +116,33 @@ TEST_F(ContinuationTest, MulticallResumesAtTheEntryThatYielded)
 
 } // namespace
 } // namespace hv
+
+namespace hv {
+namespace {
+
+// A continuation rewrites only the hypercall's own argument registers: the
+// others are the guest's (Linux's hypercall stubs keep r4, callee-saved,
+// in it across a 2- or 3-argument call).
+TEST_F(ContinuationTest, AContinuationKeepsTheRegistersBeyondItsArguments)
+{
+    reservation(4);
+    arch::host::interrupt_pending_flag() = true;
+    TrapFrame f{};
+    f.r[12] = kMemoryOp;
+    f.r[0] = 1; // decrease_reservation, 2 arguments
+    f.r[1] = kBuf;
+    f.r[2] = 0x22222222;
+    f.r[3] = 0x33333333;
+    f.r[4] = 0x44444444;
+    f.pc = kHvcAt + 4;
+    run_hypercall(v(), f);
+    ASSERT_EQ(f.pc, kHvcAt); // continued
+    EXPECT_EQ(f.r[0], 1u | (1u << xen::MEMOP_EXTENT_SHIFT));
+    EXPECT_EQ(f.r[1], kBuf);
+    EXPECT_EQ(f.r[2], 0x22222222u);
+    EXPECT_EQ(f.r[3], 0x33333333u);
+    EXPECT_EQ(f.r[4], 0x44444444u);
+}
+
+} // namespace
+} // namespace hv

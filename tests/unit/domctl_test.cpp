@@ -578,7 +578,14 @@ TEST_F(DomctlTest, ClaimsSetMemoryAsideForOneDomain)
     EXPECT_EQ(claim(*dom0, id, 0), 0);
     EXPECT_EQ(info(id).outstanding_pages, 0u);
     ASSERT_EQ(claim(*dom0, id, 500), 0);
-    EXPECT_EQ(test::destroy_domain(*dom0, kOp, id), 0); // the claim goes with it
+    {
+        // Dying, it drops its claim and takes no new one (it would outlive it).
+        DomainRef d = domains::get(id);
+        d->begin_dying();
+        EXPECT_EQ(machine.frames.outstanding_claims(), 0u);
+        EXPECT_EQ(claim(*dom0, id, 500), -22);
+    }
+    EXPECT_EQ(test::destroy_domain(*dom0, kOp, id), 0);
     EXPECT_EQ(machine.frames.outstanding_claims(), 0u);
 }
 
