@@ -31,6 +31,7 @@ toolcore=$(ls "$CACHE"/debs/libxentoolcore1_*_armhf.deb 2>/dev/null | head -1)
 dir=$(mktemp -d /tmp/xenstored-options.XXXXXX)
 dpkg-deb -x "$toolcore" "$dir/toolcore" || fail_all "cannot unpack $toolcore"
 pid=
+started=()
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     rm -rf "$dir"
@@ -38,11 +39,13 @@ cleanup() {
 trap cleanup EXIT
 unset XENSTORED_PATH
 
+# exec: started in the background, the function's subshell becomes the
+# daemon, so that $! is the daemon's pid and killing it leaves nothing behind.
 run_theirs() {
-    QEMU_LD_PREFIX=$armhf_libc qemu-arm-static \
+    QEMU_LD_PREFIX=$armhf_libc exec qemu-arm-static \
         -E LD_LIBRARY_PATH="$PWD/$ref_root/usr/lib/arm-linux-gnueabihf:$dir/toolcore/usr/lib/arm-linux-gnueabihf:$armhf_libc/lib" "$PWD/$theirs" "$@"
 }
-run_ours() { "$PWD/$ours" "$@"; }
+run_ours() { exec "$PWD/$ours" "$@"; }
 
 # start WHO ARGS...: runs one daemon in $dir/WHO with -N -D ARGS; sets
 # `outcome` (listening, exit:N or hung) and leaves its stderr in $dir/WHO.err.
@@ -53,6 +56,7 @@ start() {
     mkdir -p "$run"
     XENSTORED_RUNDIR=$run XENSTORED_ROOTDIR=$run "run_$who" -N -D "$@" >"$run.out" 2>"$run.err" &
     pid=$!
+    started+=("$pid")
     outcome=hung
     local i
     for ((i = 0; i < WAIT * 10; i++)); do
@@ -171,5 +175,15 @@ case_ short-e-is-unknown      -e 5
 case_ internal-db-detached    -I off
 case_ stray-argument          stray
 
+# Every daemon this test started is gone.
+left=0
+for p in "${started[@]}"; do kill -0 "$p" 2>/dev/null && left=$((left + 1)) && kill -9 "$p"; done
+if [ "$left" = 0 ]; then
+    echo "PASS xenstored/options/no-daemon-left (${#started[@]} started)"
+    passed=$((passed + 1))
+else
+    echo "FAIL xenstored/options/no-daemon-left: $left of ${#started[@]} daemons still ran"
+    failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
