@@ -27,64 +27,19 @@ initrd=build/dom0/xl-create-initramfs.cpio.gz
 timeout=${DOM0_TEST_TIMEOUT:-$((300 + 10 * cycles))}
 cpus=2 ram_mib=2048 dom0_mib=512
 
-passed=0 failed=0
-pass() { echo "PASS $name/$1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $name/$1: $2"; failed=$((failed + 1)); }
-summary() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit; }
-for f in "$kernel" "$initrd" "$image"; do
-    [ -e "$f" ] || { fail setup "$f missing: run 'make' (it fetches Debian's kernel and Xen tools)"; summary; }
-done
+. tests/e2e/dom0_scenario.sh
+require_files
 args="console=hvc0 dom0test=xlcreate xlccycles=$cycles"
 [ "$xenstored" = c ] && args="$args xlcxenstored=c"
 
-start=$(date +%s)
-tests/qemu/boot.sh --timeout "$timeout" --smp $cpus --ram $ram_mib \
-    --bootargs "console=dtuart dom0_mem=${dom0_mib}M" --dom0 "$kernel" --initrd "$initrd" \
-    --dom0-args "$args" >"$log" 2>&1
-status=$?
-took=$(( $(date +%s) - start ))
-if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-    fail boot "TIMED OUT after ${took}s (QEMU status $status; last line: $(tr -d '\r' <"$log" | grep -a . | tail -1)) (log: $log)"
-elif [ "$status" != 0 ]; then
-    fail boot "QEMU status $status after ${took}s (log: $log)"
-else
-    pass "boot-and-poweroff (${took}s)"
-fi
+boot_dom0 "$args"
+check_xen_daemons
 
-first() { tr -d '\r' <"$log" | grep -aE -m1 -- "$1"; }
-check() { # check LABEL PATTERN [FAILURE_PATTERN]: a failure line, if there is one, is the reason
-    if [ -n "$(first "$2")" ]; then pass "$1"; return; fi
-    local why=
-    [ -n "${3:-}" ] && why=$(first "$3")
-    fail "$1" "${why:-no line matching '$2'} (log: $log)"
-}
-check xen-init-dom0 '^dom0: xen-init-dom0 done' '^dom0: xen-init-dom0 failed'
-check xenconsoled '^dom0: xenconsoled started, pid [0-9]+' '^dom0: xenconsoled failed'
-
-# The scenario's own verdicts.
-while read -r line; do
-    case $line in
-        "XLC PASS "*) pass "${line#XLC PASS }" ;;
-        "XLC FAIL "*) t=${line#XLC FAIL }; fail "${t%%: *}" "${t#*: }" ;;
-    esac
-done < <(tr -d '\r' <"$log" | grep -aE '^XLC (PASS|FAIL) ')
-check xl-create-checks-complete '^XLC SUMMARY: [0-9]+ passed, [0-9]+ failed'
+scenario_verdicts XLC xl-create-checks
 
 # no-crash (tests/e2e/crash_patterns.sh). The guest's console is in the log
 # too (xl-create-checks prints it, "xlc-out: NAME-console: "): its kernel's
 # crashes count as well. Another hypervisor (HYPERVISOR_IMAGE) is held to
 # the crash patterns only, as in xl_test.sh.
-. tests/e2e/crash_patterns.sh
-if [ -n "${HYPERVISOR_IMAGE:-}" ]; then
-    found=$(tr -d '\r' <"$log" | grep -aE -- "$crash")
-    label="no-crash (crash patterns only: $(basename "$image"))"
-else
-    found=$(complaints "$log")
-    label=no-crash
-fi
-if [ -n "$found" ]; then
-    fail no-crash "$(head -1 <<<"$found") ($(wc -l <<<"$found") lines, log: $log)"
-else
-    pass "$label"
-fi
+no_crash
 summary

@@ -20,47 +20,12 @@ initrd=build/dom0/initramfs.cpio.gz
 timeout=${DOM0_TEST_TIMEOUT:-240}
 cpus=2 ram_mib=2048 dom0_mib=512
 
-passed=0 failed=0
-pass() { echo "PASS $name/$1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $name/$1: $2"; failed=$((failed + 1)); }
-summary() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit; }
-for f in "$kernel" "$initrd" "$image"; do
-    [ -e "$f" ] || { fail setup "$f missing: run 'make' (it fetches Debian's kernel and Xen tools)"; summary; }
-done
-
+. tests/e2e/dom0_scenario.sh
+require_files
 # xl-checks compares xl's figures with these (the machine as QEMU makes it).
-start=$(date +%s)
-tests/qemu/boot.sh --timeout "$timeout" --smp $cpus --ram $ram_mib \
-    --bootargs "console=dtuart dom0_mem=${dom0_mib}M" --dom0 "$kernel" --initrd "$initrd" \
-    --dom0-args "console=hvc0 dom0test=xl xlcpus=$cpus xlram=$ram_mib xldom0mem=$dom0_mib" >"$log" 2>&1
-status=$?
-took=$(( $(date +%s) - start ))
-if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-    fail boot "TIMED OUT after ${took}s (QEMU status $status; last line: $(tr -d '\r' <"$log" | grep -a . | tail -1)) (log: $log)"
-elif [ "$status" != 0 ]; then
-    fail boot "QEMU status $status after ${took}s (log: $log)"
-else
-    pass "boot-and-poweroff (${took}s)"
-fi
-
-first() { tr -d '\r' <"$log" | grep -aE -m1 -- "$1"; }
-check() { # check LABEL PATTERN [FAILURE_PATTERN]: a failure line, if there is one, is the reason
-    if [ -n "$(first "$2")" ]; then pass "$1"; return; fi
-    local why=
-    [ -n "${3:-}" ] && why=$(first "$3")
-    fail "$1" "${why:-no line matching '$2'} (log: $log)"
-}
-check xen-init-dom0 '^dom0: xen-init-dom0 done' '^dom0: xen-init-dom0 failed'
-check xenconsoled '^dom0: xenconsoled started, pid [0-9]+' '^dom0: xenconsoled failed'
-
-# xl-checks' own verdicts.
-while read -r line; do
-    case $line in
-        "XL PASS "*) pass "${line#XL PASS }" ;;
-        "XL FAIL "*) t=${line#XL FAIL }; fail "${t%%: *}" "${t#*: }" ;;
-    esac
-done < <(tr -d '\r' <"$log" | grep -aE '^XL (PASS|FAIL) ')
-check xl-checks-complete '^XL SUMMARY: [0-9]+ passed, [0-9]+ failed'
+boot_dom0 "console=hvc0 dom0test=xl xlcpus=$cpus xlram=$ram_mib xldom0mem=$dom0_mib"
+check_xen_daemons
+scenario_verdicts XL xl-checks
 
 # A line the hypervisor printed at boot (its first, without the "(XEN)"
 # prefix and time stamp) is in its console ring as `xl dmesg` shows it.
@@ -74,21 +39,6 @@ else
     fail dmesg_has_boot_line "'$boot_line' not in xl dmesg's output (log: $log)"
 fi
 
-# no-crash (tests/e2e/crash_patterns.sh): nothing here is allowed beyond
-# what every dom0 boot prints. The lines about d0 are our hypervisor's
-# words: another one (HYPERVISOR_IMAGE) is held to the crash patterns only
-# (Xen says "d0v0: vGICD: unhandled word write ..." about a dom0 it runs well).
-. tests/e2e/crash_patterns.sh
-if [ -n "${HYPERVISOR_IMAGE:-}" ]; then
-    found=$(tr -d '\r' <"$log" | grep -aE -- "$crash")
-    label="no-crash (crash patterns only: $(basename "$image"))"
-else
-    found=$(complaints "$log")
-    label=no-crash
-fi
-if [ -n "$found" ]; then
-    fail no-crash "$(head -1 <<<"$found") ($(wc -l <<<"$found") lines, log: $log)"
-else
-    pass "$label"
-fi
+# no-crash: nothing here is allowed beyond what every dom0 boot prints.
+no_crash
 summary
