@@ -4,18 +4,14 @@
 #include <cstdint>
 #include <fcntl.h>
 #include <fstream>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <system_error>
 #include <unistd.h>
-// Linux's uapi headers expect Xen's typedefs from the includer.
-using domid_t = std::uint16_t;
-using grant_ref_t = std::uint32_t;
-#include <xen/evtchn.h>
-#include <xen/gntdev.h>
 
 #include "daemon.hpp"
 #include "error.hpp"
+#include "event_channel_device.hpp"
+#include "grant_device.hpp"
 #include "privcmd.hpp"
 #include "ring_transport.hpp"
 #include "xc.hpp"
@@ -28,43 +24,43 @@ constexpr std::uint32_t kXenstoreGrantRef = 1;  // GNTTAB_RESERVED_XENSTORE
 constexpr std::uint32_t kVirqDomExc = 3;        // VIRQ_DOM_EXC
 constexpr std::size_t kPageSize = 4096;
 
-Error errno_error() { return errno == ENOMEM ? Error::NoMem : errno == ENOENT ? Error::NoEnt : Error::Io; }
+Error error_of(int error_number) {
+    return error_number == ENOMEM ? Error::NoMem : error_number == ENOENT ? Error::NoEnt : Error::Io;
+}
 
+// One interdomain port bound through libxc's event-channel device.
 class EvtchnPort final : public EventChannel {
 public:
-    EvtchnPort(int fd, std::uint32_t port) : fd_(fd), port_(port) {}
+    EvtchnPort(xc::EventChannelDevice& device, std::uint32_t port) : device_(device), port_(port) {}
     ~EvtchnPort() override {
-        ioctl_evtchn_unbind unbind{port_};
-        ::ioctl(fd_, IOCTL_EVTCHN_UNBIND, &unbind);
+        try {
+            device_.unbind(port_);
+        } catch (const xc::HypercallError&) {
+            // Already gone with its domain.
+        }
     }
     void notify() override {
-        ioctl_evtchn_notify kick{port_};
-        ::ioctl(fd_, IOCTL_EVTCHN_NOTIFY, &kick);
+        try {
+            device_.notify(port_);
+        } catch (const xc::HypercallError&) {
+            // The peer went away: its release follows from VIRQ_DOM_EXC.
+        }
     }
     std::uint32_t local_port() const override { return port_; }
 
 private:
-    int fd_;
+    xc::EventChannelDevice& device_;
     std::uint32_t port_;
 };
 
-// A guest's ring page, mapped from its grant reference 1.
-class GrantMapping final : public RingMapping {
+// A guest's ring page, mapped from its grant reference 1 by libxc's gntdev.
+class GrantRing final : public RingMapping {
 public:
-    GrantMapping(int fd, std::uint64_t index, void* page) : fd_(fd), index_(index), page_(page) {}
-    ~GrantMapping() override {
-        ::munmap(page_, kPageSize);
-        ioctl_gntdev_unmap_grant_ref unmap{};
-        unmap.index = index_;
-        unmap.count = 1;
-        ::ioctl(fd_, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
-    }
-    XenstoreInterface* page() override { return static_cast<XenstoreInterface*>(page_); }
+    explicit GrantRing(std::unique_ptr<xc::GrantMapping> mapping) : mapping_(std::move(mapping)) {}
+    XenstoreInterface* page() override { return reinterpret_cast<XenstoreInterface*>(mapping_->bytes().data()); }
 
 private:
-    int fd_;
-    std::uint64_t index_;
-    void* page_;
+    std::unique_ptr<xc::GrantMapping> mapping_;
 };
 
 // Dom0's ring, which its kernel exposes as /proc/xen/xsd_kva.
@@ -78,11 +74,15 @@ private:
     void* page_;
 };
 
-std::unique_ptr<EvtchnPort> bind_interdomain(int fd, std::uint32_t domid, std::uint32_t remote_port) {
-    ioctl_evtchn_bind_interdomain bind{domid, remote_port};
-    int local = ::ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
-    if (local < 0) return nullptr;
-    return std::make_unique<EvtchnPort>(fd, static_cast<std::uint32_t>(local));
+// Binds (domid, remote_port); Error::Ok with the port, or why not.
+Error bind_interdomain(xc::EventChannelDevice& device, std::uint32_t domid, std::uint32_t remote_port,
+                       std::unique_ptr<EvtchnPort>& out) {
+    try {
+        out = std::make_unique<EvtchnPort>(device, device.bind_interdomain(domid, remote_port));
+        return Error::Ok;
+    } catch (const xc::HypercallError& e) {
+        return error_of(e.error_number());
+    }
 }
 
 }  // namespace
@@ -90,49 +90,36 @@ std::unique_ptr<EvtchnPort> bind_interdomain(int fd, std::uint32_t domid, std::u
 bool XenDomainBackend::available() { return ::access("/dev/xen/evtchn", R_OK | W_OK) == 0; }
 
 XenDomainBackend::XenDomainBackend(EventLoop& loop) : loop_(loop) {
-    evtchn_fd_ = ::open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-    if (evtchn_fd_ < 0) throw std::system_error(errno, std::generic_category(), "/dev/xen/evtchn");
-    gntdev_fd_ = ::open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
-    if (gntdev_fd_ < 0) throw std::system_error(errno, std::generic_category(), "/dev/xen/gntdev");
-    ioctl_gntdev_set_max_grants max{32752};
-    ::ioctl(gntdev_fd_, IOCTL_GNTDEV_SET_MAX_GRANTS, &max);  // best effort, as 4.17
     try {
+        evtchn_ = std::make_unique<xc::EventChannelDevice>();
+        gntdev_ = std::make_unique<xc::GrantDevice>();
         privcmd_ = std::make_unique<xc::Privcmd>();
+        xc_ = std::make_unique<xc::Xc>(*privcmd_);
+        dom_exc_port_ = evtchn_->bind_virq(kVirqDomExc);
     } catch (const xc::HypercallError& e) {
-        throw std::system_error(e.error_number(), std::generic_category(), "/dev/xen/privcmd");
+        throw std::system_error(e.error_number(), std::generic_category(), e.operation());
     }
-    xc_ = std::make_unique<xc::Xc>(*privcmd_);
-    ioctl_evtchn_bind_virq virq{kVirqDomExc};
-    int port = ::ioctl(evtchn_fd_, IOCTL_EVTCHN_BIND_VIRQ, &virq);
-    if (port < 0) throw std::system_error(errno, std::generic_category(), "binding VIRQ_DOM_EXC");
-    dom_exc_port_ = static_cast<std::uint32_t>(port);
-    watcher_ = std::make_unique<FdWatcher>(loop_, evtchn_fd_, [this] { on_evtchn_readable(); });
+    watcher_ = std::make_unique<FdWatcher>(loop_, evtchn_->fd(), [this] { on_evtchn_readable(); });
 }
 
-XenDomainBackend::~XenDomainBackend() {
-    watcher_.reset();
-    if (gntdev_fd_ >= 0) ::close(gntdev_fd_);
-    if (evtchn_fd_ >= 0) ::close(evtchn_fd_);
-}
+XenDomainBackend::~XenDomainBackend() { watcher_.reset(); }
 
 void XenDomainBackend::on_evtchn_readable() {
-    std::uint32_t ports[64];
-    for (;;) {
-        ssize_t n = ::read(evtchn_fd_, ports, sizeof(ports));
-        if (n <= 0) return;
-        const auto count = static_cast<std::size_t>(n) / sizeof(std::uint32_t);
-        // Unmask first, so a kick during handling is not lost.
-        if (::write(evtchn_fd_, ports, count * sizeof(std::uint32_t)) < 0) return;
-        for (std::size_t i = 0; i < count; ++i) {
-            if (ports[i] == dom_exc_port_) {
+    try {
+        while (auto port = evtchn_->pending()) {
+            // Unmask first, so a kick during handling is not lost.
+            evtchn_->unmask(*port);
+            if (*port == dom_exc_port_) {
                 if (daemon_) daemon_->check_domains();
                 continue;
             }
-            auto it = by_port_.find(ports[i]);
+            auto it = by_port_.find(*port);
             if (it == by_port_.end()) continue;
             if (auto ring = it->second.lock()) ring->on_event();
             else by_port_.erase(it);
         }
+    } catch (const xc::HypercallError&) {
+        // A read or unmask that failed: the next readiness tries again.
     }
 }
 
@@ -155,24 +142,14 @@ DomainState XenDomainBackend::domain_state(std::uint32_t domid) {
 
 Error XenDomainBackend::attach(Connection& conn, std::uint32_t domid, std::uint64_t, std::uint32_t port) {
     if (!daemon_) return Error::Io;
-    ioctl_gntdev_map_grant_ref map{};
-    map.count = 1;
-    map.refs[0].domid = domid;
-    map.refs[0].ref = kXenstoreGrantRef;
-    if (::ioctl(gntdev_fd_, IOCTL_GNTDEV_MAP_GRANT_REF, &map) < 0) return errno_error();
-    void* page = ::mmap(nullptr, kPageSize, PROT_READ | PROT_WRITE, MAP_SHARED, gntdev_fd_,
-                        static_cast<off_t>(map.index));
-    if (page == MAP_FAILED) {
-        Error e = errno_error();
-        ioctl_gntdev_unmap_grant_ref unmap{};
-        unmap.index = map.index;
-        unmap.count = 1;
-        ::ioctl(gntdev_fd_, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
-        return e;
+    std::unique_ptr<RingMapping> mapping;
+    try {
+        mapping = std::make_unique<GrantRing>(gntdev_->map(domid, kXenstoreGrantRef));
+    } catch (const xc::HypercallError& e) {
+        return error_of(e.error_number());
     }
-    auto mapping = std::make_unique<GrantMapping>(gntdev_fd_, map.index, page);
-    auto channel = bind_interdomain(evtchn_fd_, domid, port);
-    if (!channel) return errno_error();
+    std::unique_ptr<EvtchnPort> channel;
+    if (Error e = bind_interdomain(*evtchn_, domid, port, channel); e != Error::Ok) return e;
     const auto local = channel->local_port();
     auto transport = std::make_shared<RingTransport>(*daemon_, conn, std::move(mapping), std::move(channel));
     transport->ring().reset();
@@ -185,8 +162,8 @@ Error XenDomainBackend::attach(Connection& conn, std::uint32_t domid, std::uint6
 Error XenDomainBackend::rebind(Connection& conn, std::uint32_t domid, std::uint32_t port) {
     auto ring = std::dynamic_pointer_cast<RingTransport>(conn.transport);
     if (!ring) return Error::Inval;
-    auto channel = bind_interdomain(evtchn_fd_, domid, port);
-    if (!channel) return errno_error();
+    std::unique_ptr<EvtchnPort> channel;
+    if (Error e = bind_interdomain(*evtchn_, domid, port, channel); e != Error::Ok) return e;
     by_port_.erase(ring->channel().local_port());
     by_port_[channel->local_port()] = ring;
     ring->replace_channel(std::move(channel));
@@ -213,8 +190,8 @@ void XenDomainBackend::attach_dom0(std::uint32_t domid, std::uint32_t port) {
         DomainState domain_state(std::uint32_t d) override { return outer.domain_state(d); }
         Error rebind(Connection&, std::uint32_t, std::uint32_t) override { return Error::Ok; }
         Error attach(Connection& conn, std::uint32_t domid, std::uint64_t, std::uint32_t port) override {
-            auto channel = bind_interdomain(outer.evtchn_fd_, domid, port);
-            if (!channel) return errno_error();
+            std::unique_ptr<EvtchnPort> channel;
+            if (Error e = bind_interdomain(*outer.evtchn_, domid, port, channel); e != Error::Ok) return e;
             const auto local = channel->local_port();
             auto transport = std::make_shared<RingTransport>(*outer.daemon_, conn, std::make_unique<KvaMapping>(page),
                                                              std::move(channel));

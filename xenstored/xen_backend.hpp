@@ -1,5 +1,6 @@
 // Dom0's way to the guests' rings: pages mapped through /dev/xen/gntdev
-// (grant reference 1), interdomain event channels through /dev/xen/evtchn,
+// (grant reference 1), interdomain event channels through /dev/xen/evtchn
+// (both through libxc's device wrappers),
 // and dom0's own ring from /proc/xen/xsd_kva + /proc/xen/xsd_port. Domains'
 // states come from getdomaininfo (libxc over /dev/xen/privcmd), looked at
 // again whenever the hypervisor raises VIRQ_DOM_EXC, as Xen's daemon does.
@@ -13,6 +14,8 @@
 #include "event_loop.hpp"
 
 namespace xc {
+class EventChannelDevice;
+class GrantDevice;
 class Privcmd;
 class Xc;
 }  // namespace xc
@@ -47,9 +50,11 @@ private:
 
     EventLoop& loop_;
     Daemon* daemon_ = nullptr;
-    int evtchn_fd_ = -1;
-    int gntdev_fd_ = -1;
-    std::uint32_t dom_exc_port_ = 0;  // VIRQ_DOM_EXC, bound on this evtchn file
+    // libxc's wrappers of /dev/xen/evtchn and /dev/xen/gntdev (one copy of
+    // the Linux ABI, shared with the toolstack).
+    std::unique_ptr<xc::EventChannelDevice> evtchn_;
+    std::unique_ptr<xc::GrantDevice> gntdev_;
+    std::uint32_t dom_exc_port_ = 0;  // VIRQ_DOM_EXC, bound on that device
     std::unique_ptr<xc::Privcmd> privcmd_;
     std::unique_ptr<xc::Xc> xc_;
     std::unique_ptr<FdWatcher> watcher_;

@@ -2,9 +2,9 @@
 # host build is CMake (tests/CMakeLists.txt); this file is included by the
 # top-level Makefile.
 XENSTORED_ARMHF := $(BUILD)/armhf/bin/xenstored
-# getdomaininfo goes through libxc's privileged layer, as Xen's daemon goes
-# through libxenctrl.
-XENSTORED_LIBXC := libxc/privcmd.cpp libxc/xc.cpp libxc/error.cpp
+# getdomaininfo, event channels and grant mappings go through libxc, as Xen's
+# daemon goes through libxenctrl, libxenevtchn and libxengnttab.
+XENSTORED_LIBXC := libxc/privcmd.cpp libxc/xc.cpp libxc/error.cpp libxc/event_channel_device.cpp libxc/grant_device.cpp
 XENSTORED_SOURCES := $(wildcard xenstored/*.cpp) $(XENSTORED_LIBXC)
 XENSTORED_HEADERS := $(wildcard xenstored/*.hpp)
 FUZZ_SECONDS ?= 300
