@@ -514,19 +514,9 @@ long Domain::unpause_by_controller()
 
 uint64_t Domain::cpu_time_ns() const
 {
-    uint64_t ticks = 0;
-    for (unsigned i = 0; i < vcpu_count_; ++i) {
-        // Kept by the vCPU's own CPU: read until two reads agree (a 64-bit
-        // load is two on this CPU).
-        uint64_t a, b;
-        do {
-            a = __atomic_load_n(&vcpus_[i]->runtime, __ATOMIC_RELAXED);
-            b = __atomic_load_n(&vcpus_[i]->runtime, __ATOMIC_RELAXED);
-        } while (a != b);
-        ticks += a;
-    }
-    uint32_t freq = arch::counter_frequency();
-    return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
+    uint64_t ns = 0;
+    for (unsigned i = 0; i < vcpu_count_; ++i) ns += vcpus_[i]->cpu_time_ns();
+    return ns;
 }
 
 void Domain::console_output(char c)

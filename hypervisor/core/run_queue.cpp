@@ -31,12 +31,6 @@ unsigned RunQueue::size() const
     return count_;
 }
 
-Vcpu* RunQueue::at(unsigned i) const
-{
-    LockGuard guard(lock_);
-    return i < count_ ? vcpus_[i] : nullptr;
-}
-
 Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
 {
     LockGuard guard(lock_);

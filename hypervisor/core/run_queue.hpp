@@ -19,7 +19,6 @@ public:
     Status add(Vcpu& vcpu);
     void remove(Vcpu& vcpu);
     unsigned size() const;
-    Vcpu* at(unsigned i) const;
     // Takes out every vCPU `pred` holds for, in one hold of the lock (no
     // pointer is read outside it), into out[]; returns how many.
     template <class Pred>

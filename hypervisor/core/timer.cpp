@@ -61,5 +61,11 @@ TimerQueue& this_cpu()
 
 uint64_t ms_to_ticks(uint64_t ms) { return ms * arch::counter_frequency() / 1000; }
 
+uint64_t ticks_to_ns(uint64_t ticks)
+{
+    uint64_t freq = arch::counter_frequency();
+    return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
+}
+
 } // namespace timers
 } // namespace hv

@@ -43,6 +43,8 @@ private:
 namespace timers {
 TimerQueue& this_cpu();
 uint64_t ms_to_ticks(uint64_t ms);
+// Counter ticks as ns, without overflowing the intermediate product.
+uint64_t ticks_to_ns(uint64_t ticks);
 } // namespace timers
 
 } // namespace hv

@@ -1,6 +1,7 @@
 #include "core/vcpu.hpp"
 
 #include "core/domain.hpp"
+#include "core/timer.hpp"
 #include "include/public/shared_info.hpp"
 #include "include/public/xen.hpp"
 
@@ -21,6 +22,18 @@ void Vcpu::reset_registers(uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2
     regs.pc = entry & ~1u;
     regs.cpsr = xen::PSR_GUEST32_INIT | ((entry & 1) ? (1u << 5) : 0); // bit 0 of the entry: Thumb
     context.sctlr = xen::SCTLR_GUEST_INIT;
+}
+
+uint64_t Vcpu::cpu_time_ns() const
+{
+    // Kept by the vCPU's own CPU: read until two reads agree (a 64-bit load
+    // is two on this CPU).
+    uint64_t a, b;
+    do {
+        a = __atomic_load_n(&runtime, __ATOMIC_RELAXED);
+        b = __atomic_load_n(&runtime, __ATOMIC_RELAXED);
+    } while (a != b);
+    return timers::ticks_to_ns(a);
 }
 
 Vcpu::~Vcpu()

@@ -76,6 +76,8 @@ public:
     // any CPU, cleared by its own when it runs it).
     bool boosted = false;
     uint64_t runtime = 0; // counter ticks on its CPU (kept by that CPU)
+    // `runtime` in ns, read from any CPU.
+    uint64_t cpu_time_ns() const;
     // Where its vcpu_info lives (hypervisor address): shared_info's slot
     // for vCPU 0 until the guest registers another with VCPUOP_register_vcpu_info.
     // Other CPUs deliver events to it while it is registered: the pointer

@@ -32,9 +32,7 @@ long getvcpuinfo(Domain& d, xen::xen_domctl_getvcpuinfo& info)
     info.online = v->state() != Vcpu::State::Offline;
     info.blocked = v->state() == Vcpu::State::Blocked;
     info.running = v->on_cpu();
-    uint32_t freq = arch::counter_frequency();
-    uint64_t ticks = v->runtime;
-    info.cpu_time = freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
+    info.cpu_time = v->cpu_time_ns();
     info.cpu = v->pcpu;
     return 0;
 }

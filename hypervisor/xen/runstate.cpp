@@ -2,16 +2,13 @@
 
 #include "arch/cpu.hpp"
 #include "core/guest_memory.hpp"
+#include "core/timer.hpp"
 #include "core/vcpu.hpp"
 #include "include/public/shared_info.hpp"
 
 namespace hv {
 
-uint64_t system_time_ns()
-{
-    uint64_t ticks = arch::counter(), freq = arch::counter_frequency();
-    return freq ? ticks / freq * 1000000000ull + (ticks % freq) * 1000000000ull / freq : 0;
-}
+uint64_t system_time_ns() { return timers::ticks_to_ns(arch::counter()); }
 
 uint64_t system_time_to_counter(uint64_t ns)
 {
