@@ -68,6 +68,18 @@ private:
     unsigned long long window_start_ = 0;
 };
 
+// For a message a guest can provoke once per number (an unknown hypercall,
+// domctl or sysctl command): first() is true the first time a number is
+// seen; numbers from kLimit up share one slot. Atomic: any CPU may ask.
+template <unsigned kLimit>
+class FirstTimeSeen {
+public:
+    bool first(uint32_t number) { return !__atomic_exchange_n(&seen_[number < kLimit ? number : kLimit], true, __ATOMIC_RELAXED); }
+
+private:
+    bool seen_[kLimit + 1] = {};
+};
+
 // A byte budget for one writer (a domU's console output): `burst` bytes at
 // once, refilled at `per_second`. take() spends n bytes if they are there.
 class ByteBudget {

@@ -44,6 +44,17 @@ long continue_later(Vcpu& vcpu, uint32_t op, Args... args)
     return continue_with(vcpu, op, list, sizeof...(Args));
 }
 
+// Runs step() (true: nothing left to do) until done, stopping between two
+// steps once the call should yield: false then, and the caller continues
+// the call later. At least one step runs, so every invocation progresses.
+template <class Step>
+bool run_steps(const Vcpu& vcpu, Step step)
+{
+    for (bool first = true; !step(); first = false)
+        if (!first && hypercall_should_yield(vcpu)) return false;
+    return true;
+}
+
 // The HVC trap: runs the hypercall in r12 with r0-r4, and writes r0, or
 // rewinds the guest to run the continuation.
 void run_hypercall(Vcpu& vcpu, TrapFrame& frame);

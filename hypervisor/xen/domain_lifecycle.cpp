@@ -161,10 +161,8 @@ long destroy_domain(Vcpu& caller, uint32_t arg, Domain& d)
     if (!off) return again();
     // What it mapped of others (a driver domain's grants), then its RAM, a
     // batch at a time.
-    for (bool first = true; !d.release_grant_maps_step(); first = false)
-        if (!first && hypercall_should_yield(caller)) return again();
-    for (bool first = true; !d.relinquish_memory_step(); first = false)
-        if (!first && hypercall_should_yield(caller)) return again();
+    if (!run_steps(caller, [&] { return d.release_grant_maps_step(); })) return again();
+    if (!run_steps(caller, [&] { return d.relinquish_memory_step(); })) return again();
     // Gone: its id is free; the last reference (this call's, or a
     // concurrent call's) frees what is left.
     domains::remove(d);

@@ -101,12 +101,13 @@ long cacheflush(Vcpu& vcpu, uint32_t arg, Domain& d, xen::xen_domctl& op)
     return 0;
 }
 
-bool reported_[128];
+console::FirstTimeSeen<128> unsupported_reported_;
 
 void report_unsupported(const Domain& caller, uint32_t cmd)
 {
-    if (cmd >= 128 || !__atomic_exchange_n(&reported_[cmd], true, __ATOMIC_RELAXED))
-        console::log("d%u: domctl %u not supported", caller.id(), cmd);
+    if (unsupported_reported_.first(cmd))
+        console::log("d%u: domctl %u not supported%s", caller.id(), cmd,
+                     cmd >= 128 ? " (further commands >= 128 not reported)" : "");
 }
 
 // Runs one domctl on `d` (none for createdomain) with the domctl lock

@@ -114,11 +114,14 @@ long do_event_channel_op(Vcpu& vcpu, const HypercallArgs& args)
         // the call has run long, EVTCHNOP_reset_cont goes on from where the
         // domain's reset got to.
         bool restart = static_cast<xen::EvtchnOp>(args.arg[0]) == xen::EvtchnOp::reset;
-        for (bool first = true; !owner->event_channels().reset_step(restart, 256); first = false, restart = false)
-            if (!first && hypercall_should_yield(vcpu))
-                return continue_later(vcpu, uint32_t(xen::Hypercall::event_channel_op),
-                                      uint32_t(xen::EvtchnOp::reset_cont), arg);
-        return 0;
+        bool done = run_steps(vcpu, [&] {
+            bool all = owner->event_channels().reset_step(restart, 256);
+            restart = false;
+            return all;
+        });
+        return done ? 0
+                    : continue_later(vcpu, uint32_t(xen::Hypercall::event_channel_op),
+                                     uint32_t(xen::EvtchnOp::reset_cont), arg);
     }
     }
     return -xen::XEN_ENOSYS;

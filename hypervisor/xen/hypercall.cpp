@@ -36,8 +36,7 @@ struct Table {
 
 constexpr Table kTable;
 
-// One bit per number already reported as unimplemented.
-uint64_t reported_unknown = 0;
+console::FirstTimeSeen<63> unknown_reported_;
 
 struct Wallclock {
     uint64_t secs = 0;
@@ -61,12 +60,9 @@ const HypercallEntry* hypercall_entry(uint32_t number)
 long dispatch_hypercall(Vcpu& vcpu, uint32_t number, const HypercallArgs& args)
 {
     if (const HypercallEntry* e = hypercall_entry(number)) return e->handler(vcpu, args);
-    uint64_t bit = number < 64 ? 1ull << number : 1ull << 63;
-    if (!(reported_unknown & bit)) {
-        reported_unknown |= bit;
+    if (unknown_reported_.first(number))
         console::log("d%uv%u: unimplemented hypercall %u%s", vcpu.domain().id(), vcpu.id(), number,
                      number >= 63 ? " (further numbers >= 63 not reported)" : "");
-    }
     return -xen::XEN_ENOSYS;
 }
 

@@ -139,7 +139,7 @@ long scheduler_op(xen::xen_sysctl_scheduler_op& op)
     return op.cmd == xen::XEN_SYSCTL_SCHEDOP_putinfo ? -xen::XEN_EOPNOTSUPP : -xen::XEN_EINVAL;
 }
 
-bool reported_[64];
+console::FirstTimeSeen<64> unsupported_reported_;
 
 } // namespace
 
@@ -164,8 +164,9 @@ long do_sysctl(Vcpu& vcpu, const HypercallArgs& args)
     case SysctlCmd::cpupool_op: rc = cpupool_op(caller, op.u.cpupool_op); break;
     case SysctlCmd::scheduler_op: rc = scheduler_op(op.u.scheduler_op); break;
     default:
-        if (op.cmd < 64 && !__atomic_exchange_n(&reported_[op.cmd], true, __ATOMIC_RELAXED))
-            console::log("d%u: sysctl %u not supported", caller.id(), op.cmd);
+        if (unsupported_reported_.first(op.cmd))
+            console::log("d%u: sysctl %u not supported%s", caller.id(), op.cmd,
+                         op.cmd >= 64 ? " (further commands >= 64 not reported)" : "");
         return -xen::XEN_EOPNOTSUPP;
     }
     if (rc) return rc;
