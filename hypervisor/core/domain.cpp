@@ -132,9 +132,16 @@ long Domain::unmap_page(uint64_t ipa)
     return 0;
 }
 
+// The leaves that hold a reference on the frame they map: the domain's
+// RAM (the owner's), another domain's page or grant (the mapping's).
+static bool holds_frame_reference(P2mType type)
+{
+    return type == P2mType::Ram || type == P2mType::Foreign || type == P2mType::Grant;
+}
+
 std::optional<Pa> Domain::unmapped_frame_locked(P2mType type, Pa frame)
 {
-    if (type == P2mType::XenPage || type == P2mType::Mmio) return std::nullopt; // no reference of the mapping's
+    if (!holds_frame_reference(type)) return std::nullopt; // shared_info, grant frames, devices
     if (type != P2mType::Ram) return frame;                                      // Foreign, Grant: the mapping's reference
     // A 1:1 domain keeps the frame, allocated and counted, to map it again
     // at the same place (Xen keeps a direct-mapped domain's pages so that
@@ -165,7 +172,7 @@ long Domain::map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where)
     long rc;
     {
         LockGuard guard(p2m_lock_);
-        if (where != kNoGfn && where != gfn && maps_xen_page(where, frame)) return -xen::XEN_EBUSY;
+        if (where != kNoGfn && where != gfn && maps(where, frame, P2mType::XenPage)) return -xen::XEN_EBUSY;
         rc = map_xen_page_locked(gfn, frame, released);
         if (rc == 0) where = gfn;
     }
@@ -176,7 +183,7 @@ long Domain::map_xen_page_once(uint64_t gfn, Pa frame, uint64_t& where)
 uint64_t Domain::xen_page_gfn(const uint64_t& where, Pa frame) const
 {
     LockGuard guard(p2m_lock_);
-    return where != kNoGfn && maps_xen_page(where, frame) ? where : kNoGfn;
+    return where != kNoGfn && maps(where, frame, P2mType::XenPage) ? where : kNoGfn;
 }
 
 long Domain::release_ram_page(uint64_t gfn)
@@ -274,9 +281,7 @@ bool Domain::unmap_grant_page(uint64_t gfn, Pa frame)
     bool found = false;
     {
         LockGuard guard(p2m_lock_);
-        auto t = gfn_in_range(gfn) ? p2m_.lookup(gfn << kPageShift) : std::nullopt;
-        found = t && static_cast<P2mType>(t->attrs.software) == P2mType::Grant &&
-                Pa(align_down(t->pa.value, kPageSize)) == frame && unmap_page(gfn << kPageShift) == 0;
+        found = maps(gfn, frame, P2mType::Grant) && unmap_page(gfn << kPageShift) == 0;
     }
     if (found) frames_.put(frame);
     return found;
@@ -296,10 +301,7 @@ bool Domain::release_grant_maps_step()
         LockGuard guard(p2m_lock_);
         bool any = false;
         for (unsigned i = 0; i < n; ++i) {
-            if (!batch[i].host_map || !gfn_in_range(batch[i].gfn)) continue;
-            auto t = p2m_.lookup(batch[i].gfn << kPageShift);
-            if (!t || static_cast<P2mType>(t->attrs.software) != P2mType::Grant ||
-                Pa(align_down(t->pa.value, kPageSize)) != batch[i].frame)
+            if (!batch[i].host_map || !maps(batch[i].gfn, batch[i].frame, P2mType::Grant))
                 continue; // replaced since: whoever replaced it dropped the reference
             unmapped[i] = p2m_.unmap(batch[i].gfn << kPageShift, kPageSize) == Status::Ok;
             any |= unmapped[i];
@@ -324,11 +326,11 @@ bool Domain::mapped_now(uint64_t ipa) const
     return p2m_.lookup(ipa).has_value();
 }
 
-bool Domain::maps_xen_page(uint64_t gfn, Pa frame) const
+bool Domain::maps(uint64_t gfn, Pa frame, P2mType type) const
 {
     if (!gfn_in_range(gfn)) return false;
     auto t = p2m_.lookup(gfn << kPageShift);
-    return t && static_cast<P2mType>(t->attrs.software) == P2mType::XenPage && t->pa == frame;
+    return t && static_cast<P2mType>(t->attrs.software) == type && Pa(align_down(t->pa.value, kPageSize)) == frame;
 }
 
 std::optional<Pa> Domain::get_ram_page(uint64_t ipa, bool write)
@@ -412,8 +414,7 @@ bool Domain::relinquish_memory_step()
             if (n == kRelinquishBatch) return false;
             relinquish_cursor_ = ipa + t.block_size;
             auto type = static_cast<P2mType>(t.attrs.software);
-            if (type == P2mType::Ram || type == P2mType::Foreign || type == P2mType::Grant)
-                batch[n++] = Leaf{ipa, t.pa, t.block_size, type};
+            if (holds_frame_reference(type)) batch[n++] = Leaf{ipa, t.pa, t.block_size, type};
             return true;
         });
         // Unmapped, and no TLB entry left, before a frame goes back.
@@ -436,8 +437,7 @@ void Domain::free_ram()
     if (p2m_.root().value) arch::flush_guest_tlb(vttbr());
     if (p2m_.root().value)
         p2m_.for_each_leaf([&](uint64_t, const Translation& t) {
-            auto type = static_cast<P2mType>(t.attrs.software);
-            if (type != P2mType::Ram && type != P2mType::Foreign && type != P2mType::Grant) return;
+            if (!holds_frame_reference(static_cast<P2mType>(t.attrs.software))) return;
             for (uint64_t off = 0; off < t.block_size; off += kPageSize) frames_.put(t.pa + off);
         });
     ram_count_ = 0;

@@ -233,8 +233,8 @@ private:
         uint64_t size;
     };
     void free_ram();
-    // Whether gfn maps the hypervisor page `frame` now.
-    bool maps_xen_page(uint64_t gfn, Pa frame) const;
+    // Whether gfn maps `frame` now, as a leaf of `type` (p2m_lock_ held).
+    bool maps(uint64_t gfn, Pa frame, P2mType type) const;
     // Puts `frame` at gfn (p2m_lock_ held); `released`: the RAM frame it
     // replaced, to put once the lock is dropped.
     long map_xen_page_locked(uint64_t gfn, Pa frame, std::optional<Pa>& released);
