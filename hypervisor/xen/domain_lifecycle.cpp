@@ -103,6 +103,13 @@ uint32_t& banked(Vcpu& v, Banked r) { return v.context.banked[unsigned(r)]; }
 
 } // namespace
 
+long domctl_vcpu(Domain& d, uint32_t id, Vcpu*& v)
+{
+    if (id >= Domain::kMaxVcpus) return -xen::XEN_EINVAL;
+    v = d.vcpu(id);
+    return v ? 0 : -xen::XEN_ESRCH;
+}
+
 long create_domain(Domain& caller, xen::xen_domctl& op)
 {
     auto& c = op.u.createdomain;
@@ -174,9 +181,9 @@ long set_max_vcpus(Domain& d, uint32_t max) { return max == d.vcpu_count() ? 0 :
 
 long set_vcpu_context(Domain& caller, Domain& d, const xen::xen_domctl_vcpucontext& c)
 {
-    if (&d == &caller || c.vcpu >= Domain::kMaxVcpus) return -xen::XEN_EINVAL;
-    Vcpu* v = d.vcpu(c.vcpu);
-    if (!v) return -xen::XEN_ESRCH;
+    if (&d == &caller) return -xen::XEN_EINVAL;
+    Vcpu* v;
+    if (long rc = domctl_vcpu(d, c.vcpu, v)) return rc;
     if (d.is_dying()) return -xen::XEN_EINVAL;
     xen::vcpu_guest_context ctx{};
     bool reset = !c.ctxt.address();
@@ -212,9 +219,8 @@ long set_vcpu_context(Domain& caller, Domain& d, const xen::xen_domctl_vcpuconte
 
 long get_vcpu_context(Domain& caller, Domain& d, const xen::xen_domctl_vcpucontext& c)
 {
-    if (c.vcpu >= Domain::kMaxVcpus) return -xen::XEN_EINVAL;
-    Vcpu* v = d.vcpu(c.vcpu);
-    if (!v) return -xen::XEN_ESRCH;
+    Vcpu* v;
+    if (long rc = domctl_vcpu(d, c.vcpu, v)) return rc;
     if (!c.ctxt.address()) return -xen::XEN_EINVAL;
     bool pause = &d != &caller;
     if (pause)

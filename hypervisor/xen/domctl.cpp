@@ -26,9 +26,8 @@ Spinlock domctl_lock_;
 
 long getvcpuinfo(Domain& d, xen::xen_domctl_getvcpuinfo& info)
 {
-    if (info.vcpu >= Domain::kMaxVcpus) return -xen::XEN_EINVAL;
-    Vcpu* v = d.vcpu(info.vcpu);
-    if (!v) return -xen::XEN_ESRCH;
+    Vcpu* v;
+    if (long rc = domctl_vcpu(d, info.vcpu, v)) return rc;
     info.online = v->state() != Vcpu::State::Offline;
     info.blocked = v->state() == Vcpu::State::Blocked;
     info.running = v->on_cpu();
@@ -39,9 +38,8 @@ long getvcpuinfo(Domain& d, xen::xen_domctl_getvcpuinfo& info)
 
 long vcpu_affinity(Domain& caller, Domain& d, xen::xen_domctl_vcpuaffinity& a, bool set)
 {
-    if (a.vcpu >= Domain::kMaxVcpus) return -xen::XEN_EINVAL;
-    Vcpu* v = d.vcpu(a.vcpu);
-    if (!v) return -xen::XEN_ESRCH;
+    Vcpu* v;
+    if (long rc = domctl_vcpu(d, a.vcpu, v)) return rc;
     bool hard = a.flags & xen::XEN_VCPUAFFINITY_HARD, soft = a.flags & xen::XEN_VCPUAFFINITY_SOFT;
     if (!hard && !soft) return -xen::XEN_EINVAL;
     unsigned cpus = scheduler::online_cpus();

@@ -8,6 +8,10 @@ namespace hv {
 class Domain;
 class Vcpu;
 
+// A domctl's vCPU id: -EINVAL beyond any domain's vCPUs, -ESRCH if this
+// domain has no such vCPU (Xen's answers), else 0 with `v` set.
+long domctl_vcpu(Domain& d, uint32_t id, Vcpu*& v);
+
 // XEN_DOMCTL_createdomain: a new domain, paused, with its vCPUs offline
 // and no RAM (the toolstack populates it). op.domain and the arch config
 // come back filled in.
