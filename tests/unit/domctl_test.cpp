@@ -62,19 +62,7 @@ struct DomctlTest : ::testing::Test {
         op.interface_version = xen::XEN_SYSCTL_INTERFACE_VERSION;
         return op;
     }
-    static xen::xen_domctl_createdomain guest_config(unsigned vcpus = 2)
-    {
-        xen::xen_domctl_createdomain c{};
-        c.flags = xen::CDF_hvm | xen::CDF_hap;
-        c.max_vcpus = vcpus;
-        c.max_evtchn_port = 1023;
-        c.max_grant_frames = -1;
-        c.max_maptrack_frames = -1;
-        c.grant_opts = 1;
-        c.arch.nr_spis = 1;
-        for (unsigned i = 0; i < 16; ++i) c.handle[i] = uint8_t(0xa0 + i);
-        return c;
-    }
+    static xen::xen_domctl_createdomain guest_config(unsigned vcpus = 2) { return test::guest_domain_config(vcpus); }
     long create(const xen::xen_domctl_createdomain& c, uint16_t& id, uint16_t wanted = 0)
     {
         auto op = make(xen::DomctlCmd::createdomain, wanted);

@@ -11,6 +11,7 @@
 #include "core/domain.hpp"
 #include "core/guest_memory.hpp"
 #include "core/vcpu.hpp"
+#include "include/public/domctl.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/frame_table_memory.hpp"
 #include "mm/heap.hpp"
@@ -95,6 +96,9 @@ inline long hypercall(Vcpu& vcpu, uint32_t nr, uint32_t a0 = 0, uint32_t a1 = 0,
     return 0;
 }
 
+// createdomain's configuration as libxl fills it for an ARM guest (with a
+// recognisable handle, a0 a1 ... af).
+xen::xen_domctl_createdomain guest_domain_config(unsigned vcpus);
 // A domain made as the toolstack makes one (XEN_DOMCTL_createdomain from
 // `dom0`, the envelope at guest address `at`): its id, 0 on failure.
 uint16_t create_domain(Domain& dom0, uint32_t at, unsigned vcpus = 1);
