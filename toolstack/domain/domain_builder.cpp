@@ -1,0 +1,144 @@
+#include "domain/domain_builder.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "domain_create.hpp"
+#include "error.hpp"
+
+namespace toolstack {
+namespace {
+
+std::vector<uint8_t> random_bytes(size_t count)
+{
+    std::vector<uint8_t> bytes(count);
+    int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && ::read(fd, bytes.data(), count) == ssize_t(count);
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw CreateError(std::string("cannot read /dev/urandom: ") + std::strerror(errno));
+    return bytes;
+}
+
+double now_seconds()
+{
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Waits until the console daemon has written console/tty.
+void wait_for_console(xs::Client& xs, uint32_t domid, int timeout_ms)
+{
+    const std::string path = domain_path(domid) + "/console/tty";
+    const std::string token = "console-tty-" + std::to_string(domid);
+    xs.watch(path, token);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    bool attached = false;
+    for (;;) {
+        std::optional<std::string> tty = xs.read(0, path);
+        if (tty && !tty->empty()) {
+            attached = true;
+            break;
+        }
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || !xs.wait_event(int(left.count()))) break;
+        while (xs.take_event()) {
+        }
+    }
+    xs.unwatch(path, token);
+    if (!attached)
+        throw CreateError("domain " + std::to_string(domid) + " console tty: timed out (is the console daemon running?)");
+}
+
+} // namespace
+
+std::vector<uint8_t> read_image(const std::string& path, const char* what)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw CreateError(std::string("cannot read ") + what + " " + path + ": " + std::strerror(errno));
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw CreateError(std::string("cannot read ") + what + " " + path + ": " + std::strerror(errno));
+    return bytes;
+}
+
+std::string uuid_text(const uint8_t (&handle)[16])
+{
+    char text[37];
+    std::snprintf(text, sizeof(text), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", handle[0],
+                  handle[1], handle[2], handle[3], handle[4], handle[5], handle[6], handle[7], handle[8], handle[9],
+                  handle[10], handle[11], handle[12], handle[13], handle[14], handle[15]);
+    return text;
+}
+
+std::optional<xen::xen_domctl_getdomaininfo> find_by_uuid(xc::Xc& xc, const std::string& uuid)
+{
+    for (const auto& info : xc.domain_info_list(1, 1024))
+        if (uuid_text(info.handle) == uuid) return info;
+    return std::nullopt;
+}
+
+BuiltDomain create_domain(xc::Xc& xc, xs::Client& xs, const DomainSpec& spec, const BuildOptions& options)
+{
+    std::vector<uint8_t> kernel = read_image(spec.kernel, "kernel");
+    std::vector<uint8_t> ramdisk = spec.ramdisk.empty() ? std::vector<uint8_t>() : read_image(spec.ramdisk, "ramdisk");
+
+    xc::CreateRequest request;
+    request.config = xc::arm_guest_config(spec.max_vcpus);
+    parse_uuid(spec.uuid, request.config.handle);
+    request.config.max_evtchn_port = spec.max_event_channels;
+    request.config.max_grant_frames = spec.max_grant_frames;
+    request.config.max_maptrack_frames = spec.max_maptrack_frames;
+    request.max_memory_kib = spec.max_memkb;
+    request.paging_pool_kib = spec.shadow_memkb;
+    request.start_paused = options.paused;
+    request.build.kernel = kernel;
+    request.build.ramdisk = ramdisk;
+    request.build.cmdline = spec.cmdline;
+    request.build.vuart = spec.vuart;
+    request.build.rng_seed = random_bytes(128);
+
+    BuiltDomain built;
+    bool nodes_written = false;
+    try {
+        xc::CreatedDomain created = xc::create_domain(xc, request, [&](const xc::CreatedDomain& c) {
+            built = {c.domid, c.console_port, c.xenstore_port, c.build.console_gfn, c.build.xenstore_gfn, now_seconds()};
+            nodes_written = true;
+            write_domain_nodes(xs, spec, built);
+            introduce_domain(xs, built);
+            wait_for_console(xs, c.domid, options.console_wait_ms);
+        });
+        built.domid = created.domid;
+    } catch (...) {
+        // libxc destroyed the domain; its nodes go too.
+        if (nodes_written) {
+            try {
+                remove_domain_nodes(xs, built.domid);
+            } catch (...) {
+            }
+        }
+        throw;
+    }
+    return built;
+}
+
+void destroy_domain(xc::Xc& xc, xs::Client& xs, uint32_t domid)
+{
+    try {
+        xc.pause_domain(domid);
+    } catch (const xc::HypercallError& e) {
+        if (e.error_number() != ESRCH) throw;
+    }
+    remove_domain_nodes(xs, domid);
+    try {
+        xc.destroy_domain(domid);
+    } catch (const xc::HypercallError& e) {
+        if (e.error_number() != ESRCH) throw;
+    }
+}
+
+} // namespace toolstack

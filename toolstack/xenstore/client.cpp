@@ -1,0 +1,255 @@
+#include "xenstore/client.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace xs {
+namespace {
+
+// The errno of each error name xenstored answers with.
+int errno_of(std::string_view name)
+{
+    static const struct {
+        const char* name;
+        int value;
+    } kNames[] = {{"EINVAL", EINVAL}, {"EACCES", EACCES}, {"EEXIST", EEXIST}, {"EISDIR", EISDIR},
+                  {"ENOENT", ENOENT}, {"ENOMEM", ENOMEM}, {"ENOSPC", ENOSPC}, {"EIO", EIO},
+                  {"ENOTEMPTY", ENOTEMPTY}, {"ENOSYS", ENOSYS}, {"EROFS", EROFS}, {"EBUSY", EBUSY},
+                  {"EAGAIN", EAGAIN}, {"EISCONN", EISCONN}, {"E2BIG", E2BIG}, {"EPERM", EPERM}};
+    for (const auto& n : kNames)
+        if (name == n.name) return n.value;
+    return EIO;
+}
+
+std::string with_nul(std::string_view s)
+{
+    std::string out(s);
+    out.push_back('\0');
+    return out;
+}
+
+// Splits a payload of NUL-terminated strings.
+std::vector<std::string> split(std::string_view payload)
+{
+    std::vector<std::string> parts;
+    while (!payload.empty()) {
+        size_t end = payload.find('\0');
+        parts.emplace_back(payload.substr(0, end));
+        if (end == std::string_view::npos) break;
+        payload.remove_prefix(end + 1);
+    }
+    return parts;
+}
+
+} // namespace
+
+XenstoreError::XenstoreError(std::string what, std::string name, int error_number)
+    : std::runtime_error(std::move(what)), name_(std::move(name)), errno_(error_number)
+{
+}
+
+std::string Client::default_socket()
+{
+    if (const char* path = std::getenv("XENSTORED_PATH"); path && *path) return path;
+    return "/run/xenstored/socket";
+}
+
+Client::Client(const std::string& socket_path)
+{
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (fd_ < 0 || socket_path.size() >= sizeof(address.sun_path)) {
+        int e = fd_ < 0 ? errno : ENAMETOOLONG;
+        if (fd_ >= 0) ::close(fd_);
+        throw XenstoreError("xenstore: cannot connect to " + socket_path + ": " + std::strerror(e), "EIO", e);
+    }
+    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+        int e = errno;
+        ::close(fd_);
+        fd_ = -1;
+        throw XenstoreError("xenstore: cannot connect to " + socket_path + ": " + std::strerror(e) +
+                                " (is xenstored running?)",
+                            "EIO", e);
+    }
+}
+
+Client::~Client()
+{
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void Client::send(MsgType type, Tx tx, std::string_view payload)
+{
+    if (payload.size() > xenstored::kPayloadMax)
+        throw XenstoreError("xenstore: request of " + std::to_string(payload.size()) + " bytes is too big", "E2BIG", E2BIG);
+    xenstored::MsgHeader header{static_cast<uint32_t>(type), next_request_++, tx, uint32_t(payload.size())};
+    std::string bytes(reinterpret_cast<const char*>(&header), sizeof(header));
+    bytes.append(payload);
+    std::string_view rest = bytes;
+    while (!rest.empty()) {
+        ssize_t n = ::send(fd_, rest.data(), rest.size(), MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw XenstoreError(std::string("xenstore: connection lost: ") + std::strerror(errno), "EIO", EIO);
+        rest.remove_prefix(size_t(n));
+    }
+}
+
+Client::Message Client::receive()
+{
+    auto read_exact = [this](char* out, size_t n) {
+        while (n > 0) {
+            ssize_t got = ::recv(fd_, out, n, 0);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) throw XenstoreError("xenstore: the daemon closed the connection", "EIO", EIO);
+            out += got;
+            n -= size_t(got);
+        }
+    };
+    Message m;
+    read_exact(reinterpret_cast<char*>(&m.header), sizeof(m.header));
+    if (m.header.len > xenstored::kPayloadMax) throw XenstoreError("xenstore: oversized reply", "EIO", EIO);
+    m.payload.resize(m.header.len);
+    read_exact(m.payload.data(), m.payload.size());
+    return m;
+}
+
+std::string Client::call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path)
+{
+    send(type, tx, payload);
+    for (;;) {
+        Message m = receive();
+        if (m.header.type == static_cast<uint32_t>(MsgType::WatchEvent)) {
+            auto parts = split(m.payload);
+            if (parts.size() >= 2) events_.push_back({parts[0], parts[1]});
+            continue;
+        }
+        if (m.header.type == static_cast<uint32_t>(MsgType::Error)) {
+            std::string name = m.payload.substr(0, m.payload.find('\0'));
+            std::string message = std::string("xenstore ") + what;
+            if (!path.empty()) message.append(" ").append(path);
+            throw XenstoreError(message + ": " + name, name, errno_of(name));
+        }
+        return std::move(m.payload);
+    }
+}
+
+std::optional<std::string> Client::read(Tx tx, std::string_view path)
+{
+    try {
+        return call(MsgType::Read, tx, with_nul(path), "read", path);
+    } catch (const XenstoreError& e) {
+        if (e.error_number() == ENOENT) return std::nullopt;
+        throw;
+    }
+}
+
+std::vector<std::string> Client::directory(Tx tx, std::string_view path)
+{
+    try {
+        return split(call(MsgType::Directory, tx, with_nul(path), "directory", path));
+    } catch (const XenstoreError& e) {
+        if (e.error_number() == ENOENT) return {};
+        throw;
+    }
+}
+
+void Client::write(Tx tx, std::string_view path, std::string_view value)
+{
+    call(MsgType::Write, tx, with_nul(path).append(value), "write", path);
+}
+
+void Client::mkdir(Tx tx, std::string_view path) { call(MsgType::Mkdir, tx, with_nul(path), "mkdir", path); }
+
+void Client::remove(Tx tx, std::string_view path)
+{
+    try {
+        call(MsgType::Rm, tx, with_nul(path), "rm", path);
+    } catch (const XenstoreError& e) {
+        if (e.error_number() != ENOENT) throw;
+    }
+}
+
+void Client::set_perms(Tx tx, std::string_view path, const std::vector<std::string>& perms)
+{
+    std::string payload = with_nul(path);
+    for (const std::string& p : perms) payload.append(with_nul(p));
+    call(MsgType::SetPerms, tx, payload, "set-perms", path);
+}
+
+std::vector<std::string> Client::get_perms(Tx tx, std::string_view path)
+{
+    return split(call(MsgType::GetPerms, tx, with_nul(path), "get-perms", path));
+}
+
+Tx Client::transaction_start()
+{
+    std::string id = call(MsgType::TransactionStart, 0, std::string(1, '\0'), "transaction start", "");
+    return Tx(std::strtoul(id.c_str(), nullptr, 10));
+}
+
+bool Client::transaction_end(Tx tx, bool commit)
+{
+    try {
+        call(MsgType::TransactionEnd, tx, with_nul(commit ? "T" : "F"), "transaction end", "");
+        return true;
+    } catch (const XenstoreError& e) {
+        if (e.error_number() == EAGAIN) return false;
+        throw;
+    }
+}
+
+void Client::watch(std::string_view path, std::string_view token)
+{
+    call(MsgType::Watch, 0, with_nul(path).append(with_nul(token)), "watch", path);
+}
+
+void Client::unwatch(std::string_view path, std::string_view token)
+{
+    call(MsgType::Unwatch, 0, with_nul(path).append(with_nul(token)), "unwatch", path);
+}
+
+void Client::introduce(uint32_t domid, uint64_t store_gfn, uint32_t store_port)
+{
+    std::string payload = with_nul(std::to_string(domid)) + with_nul(std::to_string(store_gfn)) +
+                          with_nul(std::to_string(store_port));
+    call(MsgType::Introduce, 0, payload, "introduce", std::to_string(domid));
+}
+
+bool Client::is_introduced(uint32_t domid)
+{
+    std::string answer = call(MsgType::IsDomainIntroduced, 0, with_nul(std::to_string(domid)), "is-introduced", "");
+    return answer.rfind("T", 0) == 0;
+}
+
+std::optional<WatchEvent> Client::take_event()
+{
+    if (events_.empty()) return std::nullopt;
+    WatchEvent e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+}
+
+bool Client::wait_event(int timeout_ms)
+{
+    while (events_.empty()) {
+        pollfd p{fd_, POLLIN, 0};
+        int n = ::poll(&p, 1, timeout_ms);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        Message m = receive();
+        if (m.header.type != static_cast<uint32_t>(MsgType::WatchEvent)) continue; // a stray reply
+        auto parts = split(m.payload);
+        if (parts.size() >= 2) events_.push_back({parts[0], parts[1]});
+    }
+    return true;
+}
+
+} // namespace xs

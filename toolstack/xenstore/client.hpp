@@ -1,0 +1,109 @@
+#pragma once
+// A xenstore client for dom0's daemons and tools: one connection to
+// xenstored's unix socket, requests answered in order, watch events kept
+// until asked for. Failures throw XenstoreError with the daemon's error name
+// (EACCES, ENOENT, EAGAIN ...) and the matching errno.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wire.hpp"
+
+namespace xs {
+
+using xenstored::MsgType;
+
+class XenstoreError : public std::runtime_error {
+public:
+    XenstoreError(std::string what, std::string name, int error_number);
+    const std::string& name() const { return name_; }
+    int error_number() const { return errno_; }
+
+private:
+    std::string name_;
+    int errno_;
+};
+
+struct WatchEvent {
+    std::string path, token;
+};
+
+// A transaction id; 0 is "no transaction".
+using Tx = uint32_t;
+
+class Client {
+public:
+    // The socket libxenstore uses: $XENSTORED_PATH, else /run/xenstored/socket.
+    static std::string default_socket();
+    // Throws XenstoreError (name "ECONNREFUSED"/"ENOENT", errno) when the
+    // daemon cannot be reached.
+    explicit Client(const std::string& socket_path = default_socket());
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    std::optional<std::string> read(Tx tx, std::string_view path);       // nullopt: ENOENT
+    std::vector<std::string> directory(Tx tx, std::string_view path);    // empty: ENOENT
+    void write(Tx tx, std::string_view path, std::string_view value);
+    void mkdir(Tx tx, std::string_view path);
+    void remove(Tx tx, std::string_view path); // the subtree; absent is fine
+    // Entries as the wire has them: "n0", "r5", "b1" ...
+    void set_perms(Tx tx, std::string_view path, const std::vector<std::string>& perms);
+    std::vector<std::string> get_perms(Tx tx, std::string_view path);
+
+    Tx transaction_start();
+    // False when xenstored refused the commit (EAGAIN): run it again.
+    bool transaction_end(Tx tx, bool commit);
+
+    void watch(std::string_view path, std::string_view token);
+    void unwatch(std::string_view path, std::string_view token);
+    void introduce(uint32_t domid, uint64_t store_gfn, uint32_t store_port);
+    bool is_introduced(uint32_t domid);
+
+    // Watch events received so far (also while waiting for replies).
+    std::optional<WatchEvent> take_event();
+    // Reads what the socket has: returns once at least one event is queued,
+    // or after timeout_ms (-1: forever). False on timeout.
+    bool wait_event(int timeout_ms);
+    bool has_events() const { return !events_.empty(); }
+    int fd() const { return fd_; }
+
+private:
+    std::string call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path);
+    struct Message {
+        xenstored::MsgHeader header{};
+        std::string payload;
+    };
+    Message receive();
+    void send(MsgType type, Tx tx, std::string_view payload);
+
+    int fd_ = -1;
+    uint32_t next_request_ = 1;
+    std::deque<WatchEvent> events_;
+};
+
+// Runs `body(tx)` in a transaction until the commit succeeds (at most
+// `attempts` times); an exception aborts the transaction and propagates.
+template <class Body> void in_transaction(Client& client, Body&& body, int attempts = 16)
+{
+    for (int i = 0; i < attempts; ++i) {
+        Tx tx = client.transaction_start();
+        try {
+            body(tx);
+        } catch (...) {
+            try {
+                client.transaction_end(tx, false);
+            } catch (...) {
+            }
+            throw;
+        }
+        if (client.transaction_end(tx, true)) return;
+    }
+    throw XenstoreError("xenstore transaction: still conflicting after retries", "EAGAIN", 11);
+}
+
+} // namespace xs
