@@ -105,6 +105,13 @@ xen::xen_domctl_getdomaininfo Xc::domain_info(domid_t dom)
     return info;
 }
 
+void Xc::set_domain_handle(domid_t dom, const uint8_t (&handle)[16])
+{
+    xen::xen_domctl d{};
+    std::memcpy(d.u.setdomainhandle.handle, handle, sizeof(handle));
+    domctl(xen::DomctlCmd::setdomainhandle, dom, d, "setdomainhandle");
+}
+
 void Xc::set_max_vcpus(domid_t dom, unsigned max)
 {
     xen::xen_domctl d{};

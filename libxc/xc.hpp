@@ -35,6 +35,7 @@ public:
 
     // For xl list, xl info, xl pause/destroy.
     void pause_domain(domid_t dom);
+    void set_domain_handle(domid_t dom, const uint8_t (&handle)[16]);
     void remove_from_physmap(domid_t dom, uint64_t gfn);
     uint64_t get_hvm_param(domid_t dom, uint32_t index);
     std::vector<xen::xen_domctl_getdomaininfo> domain_info_list(domid_t first, uint32_t max);

@@ -104,13 +104,19 @@ BuiltDomain create_domain(xc::Xc& xc, xs::Client& xs, const DomainSpec& spec, co
 
     BuiltDomain built;
     bool nodes_written = false;
+    auto step = [&](const char* name) {
+        if (options.on_step) options.on_step(name);
+    };
     try {
         xc::CreatedDomain created = xc::create_domain(xc, request, [&](const xc::CreatedDomain& c) {
             built = {c.domid, c.console_port, c.xenstore_port, c.build.console_gfn, c.build.xenstore_gfn, now_seconds()};
+            step("domain-created");
             nodes_written = true;
             write_domain_nodes(xs, spec, built);
             introduce_domain(xs, built);
+            step("nodes-written");
             wait_for_console(xs, c.domid, options.console_wait_ms);
+            step("console-attached");
         });
         built.domid = created.domid;
     } catch (...) {
@@ -126,14 +132,19 @@ BuiltDomain create_domain(xc::Xc& xc, xs::Client& xs, const DomainSpec& spec, co
     return built;
 }
 
-void destroy_domain(xc::Xc& xc, xs::Client& xs, uint32_t domid)
+void destroy_domain(xc::Xc& xc, xs::Client& xs, uint32_t domid, const StepHook& on_step)
 {
+    auto step = [&](const char* name) {
+        if (on_step) on_step(name);
+    };
     try {
         xc.pause_domain(domid);
     } catch (const xc::HypercallError& e) {
         if (e.error_number() != ESRCH) throw;
     }
+    step("paused");
     remove_domain_nodes(xs, domid);
+    step("nodes-removed");
     try {
         xc.destroy_domain(domid);
     } catch (const xc::HypercallError& e) {

@@ -1,0 +1,113 @@
+#include "xld/api.hpp"
+
+#include "api/protocol.hpp"
+
+namespace xld {
+namespace {
+
+const std::string& string_arg(const json::Value& request, const char* key)
+{
+    const json::Value* v = request.get(key);
+    if (!v) throw ApiError(std::string("missing \"") + key + "\"", kErrorInval);
+    return v->as_string(key);
+}
+
+bool bool_arg(const json::Value& request, const char* key)
+{
+    const json::Value* v = request.get(key);
+    return v && v->as_bool(key);
+}
+
+} // namespace
+
+json::Value Api::ok()
+{
+    json::Value v = json::Value::object();
+    v.set("ok", json::Value::boolean(true));
+    return v;
+}
+
+json::Value Api::error(const std::string& message, int rc)
+{
+    json::Value v = json::Value::object();
+    v.set("ok", json::Value::boolean(false));
+    v.set("error", json::Value::string(message));
+    v.set("rc", json::Value::integer(rc));
+    return v;
+}
+
+std::optional<json::Value> Api::handle(const std::string& line, PendingWait& wait)
+{
+    try {
+        json::Value request = json::parse(line);
+        if (!request.is_object()) return error("a request is a JSON object", kErrorInval);
+        const json::Value* version = request.get("version");
+        if (!version || version->as_integer("version") != toolstack::api::kVersion)
+            return error("unsupported API version (this daemon speaks version " +
+                             std::to_string(toolstack::api::kVersion) + ")",
+                         -2);
+        std::optional<PendingWait> pending;
+        json::Value reply = dispatch(string_arg(request, "op"), request, pending);
+        if (pending) {
+            wait = *pending;
+            return std::nullopt;
+        }
+        return reply;
+    } catch (const ApiError& e) {
+        return error(e.what(), e.rc());
+    } catch (const std::exception& e) {
+        return error(e.what(), kErrorFail);
+    }
+}
+
+json::Value Api::dispatch(const std::string& op, const json::Value& request, std::optional<PendingWait>& wait)
+{
+    json::Value reply = ok();
+    auto domain = [&] { return manager_.resolve(string_arg(request, "domain")); };
+    if (op == "version") {
+        reply.set("version", json::Value::integer(toolstack::api::kVersion));
+    } else if (op == "create") {
+        CreateRequest create;
+        const json::Value* config = request.get("config");
+        if (!config) throw ApiError("missing \"config\"", kErrorInval);
+        create.config = *config;
+        if (const json::Value* s = request.get("source")) create.source = s->as_string("source");
+        if (const json::Value* f = request.get("source_file")) create.source_file = f->as_string("source_file");
+        create.paused = bool_arg(request, "paused");
+        reply.set("domid", json::Value::integer(manager_.create(create)));
+    } else if (op == "destroy") {
+        manager_.destroy(domain());
+    } else if (op == "shutdown" || op == "reboot") {
+        uint32_t domid = domain();
+        std::string uuid = manager_.uuid_of(domid);
+        manager_.shutdown(domid, op == "reboot");
+        if (bool_arg(request, "wait")) wait = PendingWait{domid, uuid};
+    } else if (op == "wait") {
+        uint32_t domid = domain();
+        wait = PendingWait{domid, manager_.uuid_of(domid)};
+    } else if (op == "pause") {
+        manager_.pause(domain());
+    } else if (op == "unpause") {
+        manager_.unpause(domain());
+    } else if (op == "rename") {
+        manager_.rename(domain(), string_arg(request, "name"));
+    } else if (op == "resolve") {
+        uint32_t domid = domain();
+        reply.set("domid", json::Value::integer(domid));
+        reply.set("name", json::Value::string(manager_.name(domid)));
+    } else if (op == "list") {
+        reply.set("domains", manager_.list(bool_arg(request, "long")));
+    } else if (op == "console") {
+        uint32_t domid = domain();
+        const json::Value* type = request.get("type");
+        reply.set("domid", json::Value::integer(domid));
+        reply.set("tty", json::Value::string(manager_.console_tty(domid, type ? type->as_string("type") : "pv")));
+    } else if (op == "events") {
+        reply.set("events", manager_.events(string_arg(request, "domain")));
+    } else {
+        throw ApiError("unknown operation \"" + op + "\"", kErrorInval);
+    }
+    return reply;
+}
+
+} // namespace xld

@@ -1,0 +1,96 @@
+#pragma once
+// The daemon's core: it owns the lifecycle of the domains it created. It
+// creates them through libxc and the domain layer, records each step in the
+// state store before and after it happens, reconciles its records with the
+// hypervisor (at start-up and on every @releaseDomain), and carries out
+// on_poweroff / on_reboot / on_crash / on_watchdog. Single-threaded: the
+// event loop calls it.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/domain_spec.hpp"
+#include "json/json.hpp"
+#include "xc.hpp"
+#include "xenstore/client.hpp"
+#include "xld/state_store.hpp"
+
+namespace xld {
+
+// A request that cannot be carried out: the message for the user and
+// libxl's error code (xl prints "(rc=N)" and exits with it where xl does).
+class ApiError : public std::runtime_error {
+public:
+    ApiError(std::string message, int rc) : std::runtime_error(std::move(message)), rc_(rc) {}
+    int rc() const { return rc_; }
+
+private:
+    int rc_;
+};
+
+// libxl's error codes.
+inline constexpr int kErrorFail = -3, kErrorInval = -6, kErrorNotFound = -21, kErrorDomainNotFound = -21;
+
+using Log = std::function<void(const std::string&)>;
+
+struct CreateRequest {
+    json::Value config;       // libxl's JSON
+    std::string source;       // the xl.cfg text
+    std::string source_file;  // its path
+    bool paused = false;
+};
+
+class DomainManager {
+public:
+    DomainManager(xc::Xc& xc, xs::Client& xs, StateStore& state, Log log);
+
+    // Start-up: finishes or undoes whatever a killed daemon left half done.
+    void recover();
+    // @releaseDomain fired: a domain shut down or died.
+    void reconcile();
+
+    uint32_t create(const CreateRequest& request);
+    void destroy(uint32_t domid);
+    void shutdown(uint32_t domid, bool reboot);
+    void pause(uint32_t domid);
+    void unpause(uint32_t domid);
+    void rename(uint32_t domid, const std::string& name);
+
+    // A domain argument as xl takes it: all digits is a domid, else a name.
+    uint32_t resolve(const std::string& domain);
+    bool exists(uint32_t domid);
+    std::string uuid_of(uint32_t domid);
+    std::string name(uint32_t domid);
+    // True once domain `domid` with this UUID has shut down or is gone.
+    bool ended(uint32_t domid, const std::string& uuid);
+    // The lifecycle journal of one of our domains (by name or UUID).
+    json::Value events(const std::string& domain);
+    // Every domain: getdomaininfo with names; `with_config` adds the JSON.
+    json::Value list(bool with_config);
+    // The pty of a domain's console (console/tty, vuart/0/tty).
+    std::string console_tty(uint32_t domid, const std::string& type);
+
+    // Test hooks: the daemon kills itself (SIGKILL) when it reaches this step
+    // of a create or destroy ("XLD_CRASH_AT" in the environment).
+    void crash_point(const char* step);
+
+private:
+    std::optional<std::string> name_of(uint32_t domid);
+    void forget(const DomainRecord& record, const char* event);
+    void finish_destroy(const DomainRecord& record);
+    void on_shutdown(const DomainRecord& record, unsigned reason);
+    void restart(const DomainRecord& record);
+    void preserve(const DomainRecord& record, bool renamed);
+    uint32_t build(const DomainRecord& record, bool paused);
+
+    xc::Xc& xc_;
+    xs::Client& xs_;
+    StateStore& state_;
+    Log log_;
+    std::string crash_at_;
+};
+
+} // namespace xld
