@@ -75,5 +75,15 @@ std::optional<CommandLine> parse_command_line(const Command& c, const std::vecto
 // Handlers
 int cmd_help(const Globals&, const std::vector<std::string>& args);
 int cmd_create(const Globals& globals, const std::vector<std::string>& args);
+int cmd_list(const Globals& globals, const std::vector<std::string>& args);
+int cmd_destroy(const Globals& globals, const std::vector<std::string>& args);
+int cmd_shutdown(const Globals& globals, const std::vector<std::string>& args);
+int cmd_reboot(const Globals& globals, const std::vector<std::string>& args);
+int cmd_pause(const Globals& globals, const std::vector<std::string>& args);
+int cmd_unpause(const Globals& globals, const std::vector<std::string>& args);
+int cmd_rename(const Globals& globals, const std::vector<std::string>& args);
+int cmd_domid(const Globals& globals, const std::vector<std::string>& args);
+int cmd_domname(const Globals& globals, const std::vector<std::string>& args);
+int cmd_console(const Globals& globals, const std::vector<std::string>& args);
 
 } // namespace xl

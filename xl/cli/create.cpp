@@ -1,17 +1,66 @@
 // xl create: parse the configuration (with `key=value` overrides from the
-// command line) and, for now, print it (-n / -N). Building the domain needs
-// the hypervisor's domctl, which comes next.
+// command line); print it as libxl's JSON (-n / -N), or hand that JSON to the
+// toolstack daemon, which builds the domain. -c attaches the console before
+// the guest runs; -p leaves it paused.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
 #include "cli/commands.hpp"
+#include "cli/console_attach.hpp"
+#include "cli/daemon_client.hpp"
 #include "cli/dryrun_json.hpp"
 #include "config/domain_config.hpp"
 
 namespace xl {
+namespace {
+
+std::string absolute(const std::string& path)
+{
+    char cwd[4096];
+    if (!::getcwd(cwd, sizeof(cwd))) return path;
+    return std::string(cwd) + "/" + path;
+}
+
+std::string read_text(const std::string& file)
+{
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int create_domain(const cfg::DomainConfig& domain, const std::string& file, bool paused, bool console)
+{
+    return with_daemon([&](DaemonClient& client) {
+        json::Value fields = json::Value::object();
+        fields.set("config", json::parse(dryrun_json(domain)));
+        fields.set("source", json::Value::string(read_text(file)));
+        fields.set("source_file", json::Value::string(file[0] == '/' ? file : absolute(file)));
+        // With -c the guest starts once the console is attached.
+        fields.set("paused", json::Value::boolean(paused || console));
+        int64_t domid;
+        try {
+            domid = client.call("create", fields).get("domid")->as_integer("domid");
+        } catch (const DaemonError& e) {
+            std::fprintf(stderr, "libxl: error: %s\n", e.what());
+            return -e.rc(); // as xl: the negated libxl error code
+        }
+        if (!console) return 0;
+        json::Value which = json::Value::object();
+        which.set("domain", json::Value::string(std::to_string(domid)));
+        std::string tty = client.call("console", which).get("tty")->as_string("tty");
+        if (!paused) client.call("unpause", which);
+        return attach_console(tty);
+    });
+}
+
+} // namespace
 
 int cmd_create(const Globals& globals, const std::vector<std::string>& args)
 {
@@ -57,12 +106,14 @@ int cmd_create(const Globals& globals, const std::vector<std::string>& args)
         return 1;
     }
     for (const std::string& w : domain->warnings) std::fprintf(stderr, "%s\n", w.c_str());
-    if (!dry_run) {
-        std::fprintf(stderr, "xl create: creating domains is not implemented yet (use -n for a dry run)\n");
-        return 1;
+    if (dry_run) {
+        std::fputs(dryrun_json(*domain).c_str(), stdout); // yajl ends the document with a newline
+        return 0;
     }
-    std::fputs(dryrun_json(*domain).c_str(), stdout); // yajl ends the document with a newline
-    return 0;
+    // The daemon reads the images: paths are made absolute from here.
+    for (std::string* path : {&domain->kernel, &domain->ramdisk, &domain->device_tree})
+        if (!path->empty() && (*path)[0] != '/') *path = absolute(*path);
+    return create_domain(*domain, file, line->has("p"), line->has("c"));
 }
 
 } // namespace xl
