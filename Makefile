@@ -15,6 +15,7 @@ include tests/guest/guest.mk
 include xenstored/xenstored.mk
 include configs/dom0/dom0.mk
 include configs/domu/domu.mk
+include toolstack/toolstack.mk
 
 # ---------------------------------------------------------------- deps ---
 # Debian packages for the host build, the cross build and the emulators
