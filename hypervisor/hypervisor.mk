@@ -4,7 +4,8 @@ HV_BUILD := $(BUILD)/hv
 HYPERVISOR_IMG := $(BUILD)/hypervisor.img
 HYPERVISOR_ELF := $(HV_BUILD)/hypervisor.elf
 
-HV_DIRS := lib mm core xen boot drivers
+# shared/guest_platform: the leaf library the hypervisor shares with libxc.
+HV_DIRS := lib mm core xen boot drivers shared/guest_platform
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard hypervisor/$(d)/*.cpp)) \
   $(wildcard hypervisor/arch/arm32/*.cpp) $(wildcard hypervisor/arch/arm32/*.S)
 HV_OBJS := $(patsubst hypervisor/%,$(HV_BUILD)/%.o,$(HV_SRCS))

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "boot/module_placement.hpp"
 #include "error.hpp"
 #include "guest_device_tree.hpp"
 #include "hex.hpp"
@@ -11,6 +10,7 @@
 #include "include/public/vcpu_sched_hvm.hpp"
 #include "include/public/xen.hpp"
 #include "populate.hpp"
+#include "shared/guest_platform/module_placement.hpp"
 #include "vcpu_state.hpp"
 
 namespace xc {
@@ -54,9 +54,9 @@ BuildPlan plan_build(const BuildRequest& request)
     // property), so a first build with a placeholder sizes it for placement.
     Range placeholder = request.ramdisk.empty() ? Range{} : Range{0, kPageSize};
     uint64_t dtb_size = make_guest_dtb(request, plan.ram, placeholder, plan.extended).size();
-    hv::ModulePlacement where;
-    if (!hv::place_modules(bank0.base, bank0.size, plan.kernel.start, plan.kernel.end, request.ramdisk.size(), dtb_size,
-                           where))
+    guest_platform::ModulePlacement where;
+    if (!guest_platform::place_modules(bank0.base, bank0.size, plan.kernel.start, plan.kernel.end,
+                                       request.ramdisk.size(), dtb_size, where))
         throw BuildError("kernel, ramdisk and device tree do not fit in the guest's first " +
                          std::to_string(bank0.size >> 20) + " MiB of RAM");
     if (!request.ramdisk.empty()) plan.ramdisk = {where.initrd, round_to_pages(request.ramdisk.size())};

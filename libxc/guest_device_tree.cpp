@@ -1,14 +1,14 @@
 #include "guest_device_tree.hpp"
 
-#include "boot/guest_dtb.hpp"
 #include "error.hpp"
+#include "shared/guest_platform/guest_dtb.hpp"
 
 namespace xc {
 
 std::vector<uint8_t> make_guest_dtb(const BuildRequest& request, const std::vector<Range>& ram, Range initrd,
                                     const std::vector<Range>& extended)
 {
-    hv::GuestDtbSpec spec;
+    guest_platform::GuestDtbSpec spec;
     spec.vcpus = request.max_vcpus;
     for (const Range& bank : ram) spec.memory[spec.memory_banks++] = {bank.base, bank.size};
     spec.bootargs = request.cmdline.empty() ? nullptr : request.cmdline.c_str();
@@ -25,13 +25,14 @@ std::vector<uint8_t> make_guest_dtb(const BuildRequest& request, const std::vect
     for (size_t capacity = 4096; capacity <= (1u << 20); capacity *= 2) {
         std::vector<uint8_t> blob(capacity);
         size_t size = 0;
-        hv::Status status = hv::build_guest_dtb(spec, blob.data(), capacity, size);
-        if (status == hv::Status::Ok) {
+        guest_platform::DtbResult result = guest_platform::build_guest_dtb(spec, blob.data(), capacity, size);
+        if (result == guest_platform::DtbResult::Ok) {
             blob.resize(size);
             return blob;
         }
-        if (status != hv::Status::NoMemory) throw BuildError("cannot describe this guest in a device tree (" +
-                                                             std::string(hv::status_name(status)) + ")");
+        if (result != guest_platform::DtbResult::BufferFull)
+            throw BuildError("cannot describe this guest in a device tree (" +
+                             std::string(guest_platform::dtb_result_name(result)) + ")");
     }
     throw BuildError("the guest's device tree does not fit in 1 MiB");
 }

@@ -27,9 +27,11 @@ $(PTYRUN): tests/e2e/dom0/ptyrun.cpp | $(DEPS_STAMP)
 # libxc's device layer checked in dom0 (the domain builder comes along:
 # it links as the toolstack will).
 LIBXC_SELFTEST := $(BUILD)/armhf/bin/libxc-selftest
-LIBXC_ARMHF_SOURCES := $(wildcard libxc/*.cpp) hypervisor/boot/guest_dtb.cpp hypervisor/boot/module_placement.cpp \
-  hypervisor/lib/format.cpp hypervisor/lib/status.cpp
-$(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(wildcard libxc/*.hpp) | $(DEPS_STAMP)
+# With it the leaf library it shares with the hypervisor (guest DTB, module placement).
+GUEST_PLATFORM_DIR := hypervisor/shared/guest_platform
+LIBXC_ARMHF_SOURCES := $(wildcard libxc/*.cpp) $(wildcard $(GUEST_PLATFORM_DIR)/*.cpp)
+$(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(wildcard libxc/*.hpp) \
+  $(wildcard $(GUEST_PLATFORM_DIR)/*.hpp) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -Ihypervisor -o $@ $< $(LIBXC_ARMHF_SOURCES) $(LIBFDT_ARMHF)

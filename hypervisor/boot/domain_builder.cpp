@@ -2,8 +2,6 @@
 
 #include "arch/cpu.hpp"
 #include "arch/vcpu_context.hpp"
-#include "boot/guest_dtb.hpp"
-#include "boot/module_placement.hpp"
 #include "boot/start.hpp"
 #include "boot/zimage.hpp"
 #include "core/console.hpp"
@@ -15,6 +13,8 @@
 #include "include/public/xen.hpp"
 #include "mm/frame_table_memory.hpp"
 #include "mm/heap.hpp"
+#include "shared/guest_platform/guest_dtb.hpp"
+#include "shared/guest_platform/module_placement.hpp"
 
 namespace hv {
 namespace {
@@ -40,9 +40,9 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     Domain* d = heap_new<Domain>(domid, static_cast<uint8_t>(domid), table_memory(), frame_allocator());
     if (!d) return fail(nullptr, domid, "out of hypervisor heap", nullptr);
     if (d->init(spec.name) != Status::Ok) return fail(d, domid, "no memory for its stage-2 table", nullptr);
-    d->set_event_channel_ppi(kGuestEventChannelPpi);
+    d->set_event_channel_ppi(guest_platform::kGuestEventChannelPpi);
     // HVM_PARAM_CALLBACK_IRQ: type PPI (2) in [63:56], level active-low flags, the INTID.
-    d->set_hvm_param(0, (2ull << 56) | (2ull << 8) | kGuestEventChannelPpi);
+    d->set_hvm_param(0, (2ull << 56) | (2ull << 8) | guest_platform::kGuestEventChannelPpi);
     if (Status s = d->populate_ram(Ipa(xen::GUEST_RAM0_BASE), ram); s != Status::Ok)
         return fail(d, domid, "cannot allocate its RAM", status_name(s));
     if (Status s = attach_guest_devices(*d, true); s != Status::Ok)
@@ -65,7 +65,7 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     // Its device tree, and the initrd if there is one.
     static unsigned char dtb[16384];
     size_t dtb_size = 0;
-    GuestDtbSpec dt;
+    guest_platform::GuestDtbSpec dt;
     dt.vcpus = spec.vcpus;
     dt.memory[0] = {xen::GUEST_RAM0_BASE, ram};
     dt.memory_banks = 1;
@@ -73,14 +73,15 @@ bool build_boot_domain(const DomainSpec& spec, uint16_t domid)
     dt.timer_frequency = platform().timer_frequency;
     dt.vuart = true;
     uint64_t initrd_size = spec.ramdisk.kind == BootModule::Kind::Ramdisk ? spec.ramdisk.range.size : 0;
-    ModulePlacement where;
-    if (build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != Status::Ok ||
-        !place_modules(xen::GUEST_RAM0_BASE, ram, load, load + zimage.length, initrd_size, dtb_size, where))
+    guest_platform::ModulePlacement where;
+    if (guest_platform::build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != guest_platform::DtbResult::Ok ||
+        !guest_platform::place_modules(xen::GUEST_RAM0_BASE, ram, load, load + zimage.length, initrd_size, dtb_size,
+                                       where))
         return fail(d, domid, "no room for its device tree and initrd", nullptr);
     if (initrd_size) {
         dt.initrd_start = where.initrd;
         dt.initrd_end = where.initrd + initrd_size;
-        if (build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != Status::Ok)
+        if (guest_platform::build_guest_dtb(dt, dtb, sizeof dtb, dtb_size) != guest_platform::DtbResult::Ok)
             return fail(d, domid, "cannot build its device tree", nullptr);
         if (copy_to_guest_phys(*d, where.initrd, arch::phys_to_virt(spec.ramdisk.range.base), initrd_size) != Status::Ok)
             return fail(d, domid, "cannot copy the initrd", nullptr);

@@ -22,13 +22,7 @@ int fdt_node_offset_by_prop_value(const void* fdt, int startoffset, const char* 
                                   int proplen);
 int fdt_num_mem_rsv(const void* fdt);
 int fdt_get_mem_rsv(const void* fdt, int n, uint64_t* address, uint64_t* size);
-// Sequential write
-int fdt_create(void* buf, int bufsize);
-int fdt_finish_reservemap(void* fdt);
-int fdt_begin_node(void* fdt, const char* name);
-int fdt_property(void* fdt, const char* name, const void* val, int len);
-int fdt_end_node(void* fdt);
-int fdt_finish(void* fdt);
+// (Sequential write: shared/guest_platform/fdt_write.hpp, the guest DTB writer's.)
 // Read-write
 int fdt_open_into(const void* fdt, void* buf, int bufsize);
 int fdt_pack(void* fdt);

@@ -8,7 +8,6 @@
 
 #include "boot/boot_args.hpp"
 #include "boot/device_tree.hpp"
-#include "boot/module_placement.hpp"
 #include "boot/zimage.hpp"
 
 namespace hv {
@@ -65,21 +64,6 @@ TEST(ZImage, PlacementRules)
     ASSERT_TRUE(zimage_place(pic, 0x40000000, 16u << 20, load));
     EXPECT_EQ(load, 0x40a00000u); // highest 2 MiB spot in a 16 MiB bank
     EXPECT_FALSE(zimage_place(pic, 0x40000000, 4u << 20, load));
-}
-
-TEST(ModulePlacement, As128MiBAboveTheBankWhenThereIsRoom)
-{
-    ModulePlacement p;
-    ASSERT_TRUE(place_modules(0x40000000, 512u << 20, 0x47a00000, 0x47f00000, 0x100000, 0x2000, p));
-    EXPECT_EQ(p.initrd, 0x48000000u);
-    EXPECT_EQ(p.dtb, 0x48100000u);
-    // A small bank: at its end, above the kernel.
-    ASSERT_TRUE(place_modules(0x40000000, 16u << 20, 0x40008000, 0x40108000, 0, 0x1000, p));
-    EXPECT_EQ(p.dtb, 0x40fff000u);
-    // Kernel at the top: below it.
-    ASSERT_TRUE(place_modules(0x40000000, 16u << 20, 0x40e00000, 0x40f00000, 0, 0x1000, p));
-    EXPECT_EQ(p.dtb, 0x40dff000u);
-    EXPECT_FALSE(place_modules(0x40000000, 4u << 20, 0x40000000, 0x40400000, 0x100000, 0x1000, p));
 }
 
 TEST(BootArgs, OptionsAndSizes)

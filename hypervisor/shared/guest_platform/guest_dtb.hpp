@@ -1,4 +1,11 @@
 #pragma once
+// guest_platform: what the hypervisor's boot-time domain builder (dom0less
+// domUs) and libxc's domain builder both compute for a domU, from one copy.
+// A leaf library: it includes nothing from the hypervisor (boot/, core/, mm/,
+// lib/ ...) nor from libxc/, only the shared ABI headers
+// (hypervisor/include/public/) and libfdt, and it builds both freestanding
+// (the hypervisor) and hosted (libxc).
+//
 // The device tree a domU boots with, node for node as libxl builds it for
 // Xen 4.17 (model XENVM-4.17, GIC phandle 65000, PSCI over HVC, the virtual
 // timer PPIs, the /hypervisor node with the grant-table region and the
@@ -6,9 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "lib/status.hpp"
-
-namespace hv {
+namespace guest_platform {
 
 struct GuestDtbSpec {
     unsigned vcpus = 1;
@@ -33,7 +38,14 @@ struct GuestDtbSpec {
 inline constexpr uint32_t kGuestGicPhandle = 65000;
 inline constexpr unsigned kGuestEventChannelPpi = 31;
 
-// Writes the tree into buf; `size` gets its total size.
-Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, size_t& size);
+enum class DtbResult {
+    Ok,
+    Invalid,     // no vCPU or more than 128, no memory bank or more than 2
+    BufferFull,  // libfdt ran out of room in the buffer: try a larger one
+};
+const char* dtb_result_name(DtbResult result);
 
-} // namespace hv
+// Writes the tree into buf; `size` gets its total size.
+DtbResult build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, size_t& size);
+
+} // namespace guest_platform

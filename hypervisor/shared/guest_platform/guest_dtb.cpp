@@ -1,13 +1,40 @@
-#include "boot/guest_dtb.hpp"
+#include "guest_dtb.hpp"
 
 #include <initializer_list>
 
-#include "boot/fdt.hpp"
+#include "fdt_write.hpp"
 #include "include/public/xen.hpp"
-#include "lib/format.hpp"
 
-namespace hv {
+namespace guest_platform {
 namespace {
+
+// A node name "<prefix>@<unit address>", the address in lowercase hex
+// without leading zeros, as printf's "%s@%llx" writes it.
+class NodeName {
+public:
+    NodeName(const char* prefix, uint64_t address)
+    {
+        unsigned n = 0;
+        while (prefix[n] && n < kMaxPrefix) buf_[n] = prefix[n], ++n;
+        buf_[n++] = '@';
+        unsigned digits = 1;
+        while (digits < 16 && (address >> (4 * digits))) ++digits;
+        for (unsigned i = digits; i-- > 0;) buf_[n++] = "0123456789abcdef"[(address >> (4 * i)) & 0xf];
+        buf_[n] = 0;
+    }
+    const char* c_str() const { return buf_; }
+
+private:
+    static constexpr unsigned kMaxPrefix = 24;
+    char buf_[kMaxPrefix + 1 + 16 + 1];
+};
+
+// Device-tree cells are big-endian 32-bit words.
+uint32_t be32(const void* p, unsigned index)
+{
+    auto* b = static_cast<const unsigned char*>(p) + index * 4;
+    return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3];
+}
 
 // Collects the first libfdt error; later calls become no-ops.
 class Writer {
@@ -76,9 +103,20 @@ void ppi(Writer& w, const char* name, std::initializer_list<unsigned> ppis)
 
 } // namespace
 
-Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, size_t& size)
+const char* dtb_result_name(DtbResult result)
 {
-    if (spec.vcpus == 0 || spec.vcpus > 128 || spec.memory_banks == 0 || spec.memory_banks > 2) return Status::Invalid;
+    switch (result) {
+    case DtbResult::Ok: return "ok";
+    case DtbResult::Invalid: return "invalid specification";
+    case DtbResult::BufferFull: return "buffer too small";
+    }
+    return "unknown";
+}
+
+DtbResult build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, size_t& size)
+{
+    if (spec.vcpus == 0 || spec.vcpus > 128 || spec.memory_banks == 0 || spec.memory_banks > 2)
+        return DtbResult::Invalid;
     Writer w(buf);
     w.check(fdt_create(buf, static_cast<int>(capacity)));
     w.check(fdt_finish_reservemap(buf));
@@ -104,9 +142,7 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
     w.u32("#size-cells", 0);
     for (unsigned i = 0; i < spec.vcpus; ++i) {
         uint32_t aff = (i & 0xf) | ((i >> 4) << 8);
-        char name[16];
-        format_to(name, sizeof name, "cpu@%x", aff);
-        w.begin(name);
+        w.begin(NodeName("cpu", aff).c_str());
         w.string("device_type", "cpu");
         w.string("compatible", "arm,cortex-a15");
         w.string("enable-method", "psci");
@@ -124,17 +160,13 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
     w.end();
 
     for (unsigned i = 0; i < spec.memory_banks; ++i) {
-        char name[32];
-        format_to(name, sizeof name, "memory@%llx", static_cast<unsigned long long>(spec.memory[i].base));
-        w.begin(name);
+        w.begin(NodeName("memory", spec.memory[i].base).c_str());
         w.string("device_type", "memory");
         reg(w, {spec.memory[i].base, spec.memory[i].size});
         w.end();
     }
 
-    char gic_name[40];
-    format_to(gic_name, sizeof gic_name, "interrupt-controller@%llx", static_cast<unsigned long long>(xen::GUEST_GICD_BASE));
-    w.begin(gic_name);
+    w.begin(NodeName("interrupt-controller", xen::GUEST_GICD_BASE).c_str());
     static constexpr char kGic[] = "arm,cortex-a15-gic\0arm,cortex-a9-gic";
     w.strings("compatible", kGic, sizeof kGic);
     w.u32("#interrupt-cells", 3);
@@ -153,9 +185,7 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
     w.end();
 
     if (spec.vuart) {
-        char name[32];
-        format_to(name, sizeof name, "sbsa-uart@%llx", static_cast<unsigned long long>(xen::GUEST_PL011_BASE));
-        w.begin(name);
+        w.begin(NodeName("sbsa-uart", xen::GUEST_PL011_BASE).c_str());
         w.string("compatible", "arm,sbsa-uart");
         reg(w, {xen::GUEST_PL011_BASE, xen::GUEST_PL011_SIZE});
         uint32_t irq[3] = {0, xen::GUEST_VPL011_SPI - 32, 4};
@@ -183,9 +213,9 @@ Status build_guest_dtb(const GuestDtbSpec& spec, void* buf, size_t capacity, siz
 
     w.end(); // root
     w.check(fdt_finish(buf));
-    if (!w.ok()) return Status::NoMemory;
-    size = fdt::cell(buf, 1);
-    return Status::Ok;
+    if (!w.ok()) return DtbResult::BufferFull;
+    size = be32(buf, 1); // the header's totalsize
+    return DtbResult::Ok;
 }
 
-} // namespace hv
+} // namespace guest_platform
