@@ -4,7 +4,8 @@
 // A leaf library: it includes nothing from the hypervisor (boot/, core/, mm/,
 // lib/ ...) nor from libxc/, only the shared ABI headers
 // (hypervisor/include/public/) and libfdt, and it builds both freestanding
-// (the hypervisor) and hosted (libxc).
+// (the hypervisor) and hosted (libxc). tests/layering/host_layering_test.sh
+// enforces this.
 //
 // The device tree a domU boots with, node for node as libxl builds it for
 // Xen 4.17 (model XENVM-4.17, GIC phandle 65000, PSCI over HVC, the virtual
