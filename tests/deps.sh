@@ -121,7 +121,7 @@ fi
 # 7. Debian's Xen 4.17 tools for dom0 (xl, xenconsoled, xen-init-dom0 are
 # in xen-utils-4.17) and every library its programs need, unpacked into one
 # tree. Which libraries is computed from the programs' NEEDED entries
-# (toolstack/elf-closure.sh), never listed by hand: a soname still missing is
+# (configs/dom0/elf-closure.sh), never listed by hand: a soname still missing is
 # looked for in the library packages (Section libs) that the packages
 # unpacked so far depend on, and a package is unpacked only once it holds a
 # missing one. The stamp's first line is the package list; the second
@@ -140,7 +140,7 @@ if [ "$(head -1 "$xen_utils/.complete" 2>/dev/null)" != "$xen_utils_packages" ];
         programs=$(cd "$xen_utils" && find usr/lib/xen-*/bin -type f | while read -r f; do
                        readelf -h "$f" >/dev/null 2>&1 && echo "/$f"; done)
         # shellcheck disable=SC2086
-        unresolved=$("$(dirname "$0")"/../toolstack/elf-closure.sh "$xen_utils" $programs | awk '$2 == "-" {print $1}')
+        unresolved=$("$(dirname "$0")"/../configs/dom0/elf-closure.sh "$xen_utils" $programs | awk '$2 == "-" {print $1}')
         [ -z "$unresolved" ] && break
         new=()
         for p in $unpacked; do

@@ -7,12 +7,12 @@ MKINITRAMFS := $(BUILD)/host/bin/mkinitramfs
 DOM0_SELFTEST := $(BUILD)/armhf/bin/dom0-selftest
 ARMHF_CXXFLAGS := -std=c++20 -O2 -Wall -Wextra -Werror -static -s
 
-$(MKINITRAMFS): toolstack/mkinitramfs/mkinitramfs.cpp | $(DEPS_STAMP)
+$(MKINITRAMFS): configs/dom0/mkinitramfs.cpp | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCXX $@"
 	@g++ -std=c++20 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(DOM0_SELFTEST): toolstack/dom0-selftest/dom0_selftest.cpp libxc/linux_ioctls.hpp | $(DEPS_STAMP)
+$(DOM0_SELFTEST): tests/e2e/dom0/dom0_selftest.cpp libxc/linux_ioctls.hpp | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  ARMCXX  $@"
 	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ilibxc -o $@ $<
@@ -41,7 +41,7 @@ $(LIBXC_SELFTEST): tests/libxc/dom0/libxc_selftest.cpp $(LIBXC_ARMHF_SOURCES) $(
 # archive's), then follows dom0's own list.
 DOM0_XEN_PROGRAMS := $(addprefix /usr/lib/xen-4.17/bin/,xl xenconsole xenconsoled xen-init-dom0)
 DOM0_XEN_UTILS_LIST := $(BUILD)/dom0/xen-utils.list
-$(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh toolstack/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
+$(DOM0_XEN_UTILS_LIST): configs/dom0/xen-utils-list.sh configs/dom0/elf-closure.sh configs/dom0/initramfs.list $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@configs/dom0/xen-utils-list.sh $(CACHE)/xen-utils configs/dom0/initramfs.list $(DOM0_XEN_PROGRAMS) >$@.tmp
 	@mv $@.tmp $@

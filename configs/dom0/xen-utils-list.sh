@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # xen-utils-list.sh ROOT BASE_LIST PROGRAM...: initramfs list entries
-# (toolstack/mkinitramfs's format) for Debian's Xen programs PROGRAM (paths
+# (configs/dom0/mkinitramfs.cpp's format) for Debian's Xen programs PROGRAM (paths
 # inside ROOT, the tree tests/deps.sh unpacks xen-utils-4.17 and its
 # libraries into) and for every library they need, at the paths where dom0's
 # dynamic loader finds them. Generated at build time because the library
-# file names are whatever Debian's archive has today (toolstack/elf-closure.sh
+# file names are whatever Debian's archive has today (configs/dom0/elf-closure.sh
 # follows the NEEDED entries). Paths BASE_LIST already has (dom0's own list,
 # which brings the C library for xenstore-utils) are left out, and so is a
 # directory that is there; every other parent directory gets an entry.
@@ -12,7 +12,6 @@ set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 ROOT BASE_LIST PROGRAM..." >&2; exit 2; }
 root=$(realpath "$1") base=$2
 shift 2
-tools=$(dirname "$0")/../../toolstack
 
 declare -A have=()
 while read -r path; do have[$path]=1; done < <(awk '$1 ~ /^(dir|file|slink|nod)$/ {print $2}' "$base")
@@ -39,7 +38,7 @@ for program in "$@"; do
     [ -z "$interp" ] || [ -n "${have[$interp]+x}" ] ||
         { echo "xen-utils-list: $program's loader $interp is not in $base" >&2; exit 1; }
 done
-closure=$("$tools/elf-closure.sh" "$root" "$@")
+closure=$("$(dirname "$0")/elf-closure.sh" "$root" "$@")
 unresolved=$(awk '$2 == "-" {print $1}' <<<"$closure")
 [ -z "$unresolved" ] || { echo "xen-utils-list: not in $root (run 'make deps'):" $unresolved >&2; exit 1; }
 while read -r _ path file; do emit_file "$path" "$file"; done <<<"$closure"
