@@ -28,6 +28,7 @@ pass() { echo "PASS layering/$1"; }
 fail() { echo "FAIL layering/$1: $2"; failed=1; }
 
 includes() { # includes FILE...: "FILE:LINE:TARGET" (TARGET "x" or <x>) of each #include
+    [ $# -gt 0 ] || return 0
     grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' "$@" 2>/dev/null |
         sed -E 's/^([^:]*):([0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*([<"][^>"]*[>"]).*/\1:\2:\3/'
 }
