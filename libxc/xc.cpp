@@ -282,6 +282,61 @@ std::vector<xen::xen_domctl_getdomaininfo> Xc::domain_info_list(domid_t first, u
     return out;
 }
 
+XenBuildInfo Xc::build_info()
+{
+    XenBuildInfo info;
+    auto text = [this](xen::XenVersionCmd cmd, size_t size, const char* name) {
+        auto buffer = port_.buffer(size);
+        uint64_t args[] = {uint32_t(cmd), buffer->address()};
+        call(op(xen::Hypercall::xen_version), args, name);
+        auto bytes = buffer->bytes().first(size);
+        return std::string(reinterpret_cast<const char*>(bytes.data()), std::find(bytes.begin(), bytes.end(), 0) - bytes.begin());
+    };
+    info.extra = text(xen::XenVersionCmd::extraversion, xen::XEN_EXTRAVERSION_LEN, "xen_version extraversion");
+    info.changeset = text(xen::XenVersionCmd::changeset, xen::XEN_CHANGESET_INFO_LEN, "xen_version changeset");
+    info.commandline = text(xen::XenVersionCmd::commandline, xen::XEN_COMMANDLINE_LEN, "xen_version commandline");
+    {
+        auto buffer = port_.buffer(sizeof(xen::xen_compile_info));
+        uint64_t args[] = {uint32_t(xen::XenVersionCmd::compile_info), buffer->address()};
+        call(op(xen::Hypercall::xen_version), args, "xen_version compile_info");
+        xen::xen_compile_info ci;
+        std::memcpy(&ci, buffer->bytes().data(), sizeof(ci));
+        auto field = [](const char* f, size_t n) { return std::string(f, strnlen(f, n)); };
+        info.compiler = field(ci.compiler, sizeof(ci.compiler));
+        info.compile_by = field(ci.compile_by, sizeof(ci.compile_by));
+        info.compile_domain = field(ci.compile_domain, sizeof(ci.compile_domain));
+        info.compile_date = field(ci.compile_date, sizeof(ci.compile_date));
+    }
+    {
+        auto buffer = port_.buffer(sizeof(uint64_t));
+        uint64_t args[] = {uint32_t(xen::XenVersionCmd::platform_parameters), buffer->address()};
+        call(op(xen::Hypercall::xen_version), args, "xen_version platform_parameters");
+        std::memcpy(&info.virt_start, buffer->bytes().data(), sizeof(uint64_t));
+    }
+    uint64_t pagesize_args[] = {uint32_t(xen::XenVersionCmd::pagesize), 0};
+    info.pagesize = call(op(xen::Hypercall::xen_version), pagesize_args, "xen_version pagesize");
+    {
+        // struct xen_build_id: the buffer's size in, the id's length out.
+        constexpr uint32_t kMax = 64;
+        auto buffer = port_.buffer(sizeof(uint32_t) + kMax);
+        std::memcpy(buffer->bytes().data(), &kMax, sizeof(kMax));
+        uint64_t args[] = {uint32_t(xen::XenVersionCmd::build_id), buffer->address()};
+        try {
+            long n = call(op(xen::Hypercall::xen_version), args, "xen_version build_id");
+            static const char kHex[] = "0123456789abcdef";
+            for (long i = 0; i < n && i < long(kMax); ++i) {
+                uint8_t b = buffer->bytes()[sizeof(uint32_t) + size_t(i)];
+                info.build_id += kHex[b >> 4];
+                info.build_id += kHex[b & 15];
+            }
+        } catch (const HypercallError&) {
+            // A hypervisor built without an id: xl prints nothing there.
+        }
+    }
+    info.scheduler = sysctl(xen::SysctlCmd::sched_id, {}, "sched_id").u.sched_id.sched_id;
+    return info;
+}
+
 xen::xen_sysctl_physinfo Xc::physinfo() { return sysctl(xen::SysctlCmd::physinfo, {}, "physinfo").u.physinfo; }
 
 } // namespace xc

@@ -10,6 +10,14 @@
 
 namespace xc {
 
+// What xl info reports of the hypervisor beyond physinfo.
+struct XenBuildInfo {
+    std::string extra, changeset, commandline, compiler, compile_by, compile_domain, compile_date, build_id;
+    uint64_t virt_start = 0;
+    long pagesize = 0;
+    uint32_t scheduler = 0; // XEN_SCHEDULER_*
+};
+
 class Xc final : public DomainOps {
 public:
     explicit Xc(HypercallPort& port) : port_(port) {}
@@ -40,6 +48,7 @@ public:
     uint64_t get_hvm_param(domid_t dom, uint32_t index);
     std::vector<xen::xen_domctl_getdomaininfo> domain_info_list(domid_t first, uint32_t max);
     xen::xen_sysctl_physinfo physinfo();
+    XenBuildInfo build_info();
 
 private:
     // Runs one domctl; `in` supplies the payload, the result is the envelope

@@ -2,7 +2,7 @@
 # one object per source so that a change rebuilds only what it touches. The
 # host build (tests) is CMake (toolstack/CMakeLists.txt, xl/CMakeLists.txt).
 ARMHF_OBJ := $(BUILD)/armhf/obj
-ARMHF_USERLAND_CXXFLAGS = -std=c++20 -O2 -Wall -Wextra -Werror -MMD -MP -isystem $(ARMHF_SYSROOT)/usr/include \
+ARMHF_USERLAND_CXXFLAGS = -std=c++20 -O2 -Wall -Wextra -Werror -Wno-psabi -MMD -MP -isystem $(ARMHF_SYSROOT)/usr/include \
   -Ihypervisor -Ilibxc -Itoolstack -Ixenstored -Ixl
 ARMHF_LIBDIR = $(ARMHF_SYSROOT)/usr/lib/arm-linux-gnueabihf
 
@@ -33,3 +33,6 @@ $(XL_ARMHF): $(call armhf_objects,$(XL_SOURCES))
 
 .PHONY: toolstack-armhf
 toolstack-armhf: $(XLD_ARMHF) $(XL_ARMHF)
+
+# In dom0's initramfs (configs/dom0/initramfs.list).
+$(DOM0_INITRAMFS): $(XLD_ARMHF) $(XL_ARMHF)

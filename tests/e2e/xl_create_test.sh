@@ -12,9 +12,13 @@
 # have crashed. HYPERVISOR_IMAGE boots another hypervisor the same way;
 # XLC_XENSTORED=c runs Debian's C xenstored in dom0 instead of ours (with
 # Debian's Xen 4.17 both, the reference run that validates the checks).
+# XLC_TOOLSTACK=ours runs the same checks with our xl and toolstack daemon
+# (tests/e2e/toolstack_test.sh), then our toolstack's own (toolstack-checks).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+toolstack=${XLC_TOOLSTACK:-debian}
 name=e2e/xl-create
+[ "$toolstack" = ours ] && name=e2e/toolstack
 image=${HYPERVISOR_IMAGE:-build/hypervisor.img}
 cycles=${XLC_CYCLES:-20}
 xenstored=${XLC_XENSTORED:-ours}
@@ -22,6 +26,7 @@ mkdir -p build/e2e
 log=build/e2e/xl-create.log
 [ -n "${HYPERVISOR_IMAGE:-}" ] && log=build/e2e/xl-create.$(basename "$image").log
 [ "$xenstored" = c ] && log=${log%.log}.c-xenstored.log
+[ "$toolstack" = ours ] && log=${log%.log}.our-toolstack.log
 kernel=.cache/kernel/boot/vmlinuz
 initrd=build/dom0/xl-create-initramfs.cpio.gz
 timeout=${DOM0_TEST_TIMEOUT:-$((300 + 10 * cycles))}
@@ -31,10 +36,14 @@ cpus=2 ram_mib=2048 dom0_mib=512
 require_files
 args="console=hvc0 dom0test=xlcreate xlccycles=$cycles"
 [ "$xenstored" = c ] && args="$args xlcxenstored=c"
+[ "$toolstack" = ours ] && args="$args toolstack=ours"
 
 boot_dom0 "$args"
 check_xen_daemons
 
+if [ "$toolstack" = ours ]; then
+    check xld '^dom0: xld started, pid [0-9]+' '^dom0: xld failed'
+fi
 scenario_verdicts XLC xl-create-checks
 
 # no-crash (tests/e2e/crash_patterns.sh). The guest's console is in the log

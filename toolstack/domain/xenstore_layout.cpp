@@ -128,6 +128,7 @@ void remove_domain_nodes(xs::Client& xs, uint32_t domid)
             xs.remove(tx, dir + "/" + id);
             if (xs.directory(tx, dir).empty()) xs.remove(tx, dir);
         }
+        if (xs.read(tx, backends) && xs.directory(tx, backends).empty()) xs.remove(tx, backends);
         if (std::optional<std::string> vm = xs.read(tx, p + "/vm"); vm && vm->rfind("/vm/", 0) == 0 && vm->size() > 4)
             xs.remove(tx, *vm);
         xs.remove(tx, p);

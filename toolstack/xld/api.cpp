@@ -95,6 +95,8 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
         uint32_t domid = domain();
         reply.set("domid", json::Value::integer(domid));
         reply.set("name", json::Value::string(manager_.name(domid)));
+    } else if (op == "info") {
+        reply.set("info", manager_.host_info());
     } else if (op == "list") {
         reply.set("domains", manager_.list(bool_arg(request, "long")));
     } else if (op == "console") {

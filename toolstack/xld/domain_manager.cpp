@@ -255,6 +255,44 @@ void DomainManager::rename(uint32_t domid, const std::string& name)
     }
 }
 
+json::Value DomainManager::host_info()
+{
+    xen::xen_sysctl_physinfo p = xc_.physinfo();
+    xc::XenVersionInfo version = xc_.xen_version();
+    xc::XenBuildInfo build = xc_.build_info();
+    json::Value out = json::Value::object();
+    auto integer = [&](const char* key, int64_t v) { out.set(key, json::Value::integer(v)); };
+    auto text = [&](const char* key, const std::string& v) { out.set(key, json::Value::string(v)); };
+    integer("nr_cpus", p.nr_cpus);
+    integer("max_cpu_id", p.max_cpu_id);
+    integer("nr_nodes", p.nr_nodes);
+    integer("cores_per_socket", p.cores_per_socket);
+    integer("threads_per_core", p.threads_per_core);
+    integer("cpu_khz", p.cpu_khz);
+    integer("capabilities", p.capabilities);
+    json::Value hw = json::Value::array();
+    for (uint32_t word : p.hw_cap) hw.push(json::Value::integer(word));
+    out.set("hw_cap", std::move(hw));
+    integer("total_pages", int64_t(p.total_pages));
+    integer("free_pages", int64_t(p.free_pages));
+    integer("outstanding_pages", int64_t(p.outstanding_pages));
+    integer("xen_major", version.major);
+    integer("xen_minor", version.minor);
+    text("xen_extra", build.extra);
+    text("xen_caps", version.capabilities);
+    integer("scheduler", build.scheduler);
+    integer("pagesize", build.pagesize);
+    integer("virt_start", int64_t(build.virt_start));
+    text("changeset", build.changeset);
+    text("commandline", build.commandline);
+    text("cc_compiler", build.compiler);
+    text("cc_compile_by", build.compile_by);
+    text("cc_compile_domain", build.compile_domain);
+    text("cc_compile_date", build.compile_date);
+    text("build_id", build.build_id);
+    return out;
+}
+
 std::string DomainManager::console_tty(uint32_t domid, const std::string& type)
 {
     std::string path = toolstack::domain_path(domid) + (type == "vuart" ? "/vuart/0/tty" : "/console/tty");

@@ -70,6 +70,8 @@ public:
     json::Value events(const std::string& domain);
     // Every domain: getdomaininfo with names; `with_config` adds the JSON.
     json::Value list(bool with_config);
+    // The host and the hypervisor, for xl info.
+    json::Value host_info();
     // The pty of a domain's console (console/tty, vuart/0/tty).
     std::string console_tty(uint32_t domid, const std::string& type);
 

@@ -109,11 +109,16 @@ int main(int argc, char** argv)
             io.notify_fork(boost::asio::io_context::fork_prepare);
             pid_t child = ::fork();
             if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-            if (child > 0) std::_Exit(0);
+            if (child > 0) {
+                // The pid file is there when the command returns.
+                if (!options.pid_file.empty()) std::ofstream(options.pid_file) << child << "\n";
+                std::_Exit(0);
+            }
             ::setsid();
             io.notify_fork(boost::asio::io_context::fork_child);
+        } else if (!options.pid_file.empty()) {
+            std::ofstream(options.pid_file) << ::getpid() << "\n";
         }
-        if (!options.pid_file.empty()) std::ofstream(options.pid_file) << ::getpid() << "\n";
         log("serving " + options.socket);
         io.run();
         log("stopping");

@@ -114,9 +114,9 @@ void Server::schedule_reconcile()
 void Server::answer_waiters()
 {
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-        auto session = it->session.lock();
-        bool done = !session;
-        if (session) {
+        auto& session = it->session;
+        bool done = false;
+        {
             try {
                 if (manager_.ended(it->wait.domid, it->wait.uuid)) {
                     session->reply(Api::ok());

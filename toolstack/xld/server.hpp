@@ -25,7 +25,7 @@ private:
     class Session;
     struct Waiter {
         PendingWait wait;
-        std::weak_ptr<Session> session;
+        std::shared_ptr<Session> session; // kept alive until answered
     };
 
     void accept();

@@ -14,6 +14,7 @@ const Implementation kImplemented[] = {
     {"create", cmd_create},   {"list", cmd_list},       {"destroy", cmd_destroy}, {"shutdown", cmd_shutdown},
     {"reboot", cmd_reboot},   {"pause", cmd_pause},     {"unpause", cmd_unpause}, {"rename", cmd_rename},
     {"domid", cmd_domid},     {"domname", cmd_domname}, {"console", cmd_console},
+    {"info", cmd_info},
 };
 
 struct Deprecation {

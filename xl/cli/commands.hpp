@@ -85,5 +85,6 @@ int cmd_rename(const Globals& globals, const std::vector<std::string>& args);
 int cmd_domid(const Globals& globals, const std::vector<std::string>& args);
 int cmd_domname(const Globals& globals, const std::vector<std::string>& args);
 int cmd_console(const Globals& globals, const std::vector<std::string>& args);
+int cmd_info(const Globals& globals, const std::vector<std::string>& args);
 
 } // namespace xl
