@@ -60,6 +60,22 @@ std::string Client::default_socket()
     return "/run/xenstored/socket";
 }
 
+namespace {
+
+// The socket may be non-blocking (an event loop watching fd() may have made
+// it so): a call still waits for its whole reply.
+bool wait_ready(int fd, short events)
+{
+    pollfd p{fd, events, 0};
+    for (;;) {
+        int n = ::poll(&p, 1, -1);
+        if (n < 0 && errno == EINTR) continue;
+        return n > 0;
+    }
+}
+
+} // namespace
+
 Client::Client(const std::string& socket_path)
 {
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -97,6 +113,7 @@ void Client::send(MsgType type, Tx tx, std::string_view payload)
     while (!rest.empty()) {
         ssize_t n = ::send(fd_, rest.data(), rest.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(fd_, POLLOUT)) continue;
         if (n <= 0) throw XenstoreError(std::string("xenstore: connection lost: ") + std::strerror(errno), "EIO", EIO);
         rest.remove_prefix(size_t(n));
     }
@@ -108,6 +125,7 @@ Client::Message Client::receive()
         while (n > 0) {
             ssize_t got = ::recv(fd_, out, n, 0);
             if (got < 0 && errno == EINTR) continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(fd_, POLLIN)) continue;
             if (got <= 0) throw XenstoreError("xenstore: the daemon closed the connection", "EIO", EIO);
             out += got;
             n -= size_t(got);
