@@ -24,6 +24,17 @@ $(XLD_ARMHF): $(call armhf_objects,$(XLD_SOURCES))
 	@echo "  ARMLD   $@"
 	@$(CROSS)g++ -static -s -o $@ $^ $(ARMHF_LIBDIR)/libsqlite3.a $(ARMHF_LIBDIR)/libyajl_s.a $(LIBFDT_ARMHF) -pthread -ldl -lm
 
+# The console daemon: getdomaininfo, the ring mapping and event channels go
+# through libxc, as Xen's go through libxenctrl, libxengnttab, libxenevtchn.
+XENCONSOLED_ARMHF := $(BUILD)/armhf/bin/xenconsoled
+XENCONSOLED_SOURCES := $(wildcard toolstack/console/*.cpp) toolstack/xenstore/client.cpp libxc/privcmd.cpp libxc/xc.cpp \
+  libxc/error.cpp libxc/event_channel_device.cpp libxc/grant_device.cpp
+
+$(XENCONSOLED_ARMHF): $(call armhf_objects,$(XENCONSOLED_SOURCES))
+	@mkdir -p $(dir $@)
+	@echo "  ARMLD   $@"
+	@$(CROSS)g++ -static -s -o $@ $^ -lutil
+
 $(XL_ARMHF): $(call armhf_objects,$(XL_SOURCES))
 	@mkdir -p $(dir $@)
 	@echo "  ARMLD   $@"
@@ -32,7 +43,7 @@ $(XL_ARMHF): $(call armhf_objects,$(XL_SOURCES))
 -include $(shell find $(ARMHF_OBJ) -name '*.d' 2>/dev/null)
 
 .PHONY: toolstack-armhf
-toolstack-armhf: $(XLD_ARMHF) $(XL_ARMHF)
+toolstack-armhf: $(XLD_ARMHF) $(XL_ARMHF) $(XENCONSOLED_ARMHF)
 
 # In dom0's initramfs (configs/dom0/initramfs.list).
-$(DOM0_INITRAMFS): $(XLD_ARMHF) $(XL_ARMHF)
+$(DOM0_INITRAMFS): $(XLD_ARMHF) $(XL_ARMHF) $(XENCONSOLED_ARMHF)
