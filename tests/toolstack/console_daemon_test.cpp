@@ -237,6 +237,15 @@ TEST_F(ConsoleDaemon, FloodingGuestIsHeldMaskedUntilTheNextPeriod)
     EXPECT_FALSE(dev.masked(port));
 }
 
+TEST_F(ConsoleDaemon, LogNameWithASlashIsReplacedByTheDomid)
+{
+    write_console_nodes(4, "../escape");
+    Daemon daemon(loop, daemon_xs, dev, options);
+    daemon.start();
+    ASSERT_TRUE(run_until([&] { return dev.local_port_of(4).has_value(); }));
+    EXPECT_TRUE(std::filesystem::exists(log_dir + "/guest-4.log"));
+}
+
 TEST_F(ConsoleDaemon, HangupReopensTheLogWithTimestamps)
 {
     options.timestamp = LogSet::Guest;

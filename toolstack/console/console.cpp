@@ -90,7 +90,9 @@ void Console::open_pty()
 void Console::open_log()
 {
     auto name = ctx_.xs.read(0, "/local/domain/" + std::to_string(domid_) + "/name");
-    std::string file = ctx_.options.log_dir + "/guest-" + (name && !name->empty() ? *name : std::to_string(domid_)) + ".log";
+    // The toolstack's name; one that could leave the log directory is not used.
+    bool usable = name && !name->empty() && name->find('/') == std::string::npos && *name != "." && *name != "..";
+    std::string file = ctx_.options.log_dir + "/guest-" + (usable ? *name : std::to_string(domid_)) + ".log";
     try {
         log_ = std::make_unique<GuestLog>(file, covers_guest(ctx_.options.timestamp));
     } catch (const std::exception& e) {
