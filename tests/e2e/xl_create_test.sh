@@ -45,6 +45,7 @@ if [ "$toolstack" = ours ]; then
     check xld '^dom0: xld started, pid [0-9]+' '^dom0: xld failed'
 fi
 scenario_verdicts XLC xl-create-checks
+[ "$toolstack" = ours ] && scenario_verdicts TSC toolstack-checks
 
 # no-crash (tests/e2e/crash_patterns.sh). The guest's console is in the log
 # too (xl-create-checks prints it, "xlc-out: NAME-console: "): its kernel's

@@ -43,6 +43,8 @@ TEST(DomainSpec, DefaultsAreLibxls)
     EXPECT_EQ(spec.max_memkb, 32u * 1024);
     EXPECT_EQ(spec.target_memkb, 32u * 1024);
     EXPECT_EQ(spec.max_grant_frames, -1);
+    // Absent in libxl's JSON is the enum's zero: destroy (xl writes restart).
+    EXPECT_EQ(spec.on_reboot, ShutdownAction::Destroy);
 }
 
 std::string error_of(const char* text)

@@ -148,8 +148,10 @@ DomainSpec domain_spec_from(const json::Value& config)
         if (const json::Value* devices = config.get(kind); devices && devices->is_array() && !devices->items().empty())
             throw SpecError(std::string(kind) + ": this toolstack does not set up such devices yet");
 
+    // libxl's JSON leaves out a field at its type's zero, which for these is
+    // "destroy": xl writes "on_reboot": "restart" itself when it applies.
     spec.on_poweroff = action_field(config, "on_poweroff", ShutdownAction::Destroy);
-    spec.on_reboot = action_field(config, "on_reboot", ShutdownAction::Restart);
+    spec.on_reboot = action_field(config, "on_reboot", ShutdownAction::Destroy);
     spec.on_watchdog = action_field(config, "on_watchdog", ShutdownAction::Destroy);
     spec.on_crash = action_field(config, "on_crash", ShutdownAction::Destroy);
     return spec;

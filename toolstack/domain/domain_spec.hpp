@@ -35,7 +35,7 @@ struct DomainSpec {
     std::string kernel, ramdisk, cmdline, device_tree;
     bool vuart = false;
     ShutdownAction on_poweroff = ShutdownAction::Destroy;
-    ShutdownAction on_reboot = ShutdownAction::Restart;
+    ShutdownAction on_reboot = ShutdownAction::Destroy;
     ShutdownAction on_watchdog = ShutdownAction::Destroy;
     ShutdownAction on_crash = ShutdownAction::Destroy;
 };
