@@ -68,12 +68,17 @@ test: all
 # one (CI, a pipe) dom0 powers off by itself after its checks.
 # tests/e2e/make_run_test.sh runs it on a pseudo-terminal, as a user does.
 .PHONY: run run-guest
-run: $(DEPS_STAMP) dom0 guests
-	@if [ -t 0 ]; then args="console=hvc0"; \
-	  echo "Booting the hypervisor, Debian's kernel as dom0 and a demo guest; type 'poweroff -f' at dom0# to stop."; \
-	else args="console=hvc0 dom0checks dom0test=poweroff"; fi; \
-	tests/qemu/boot.sh --interactive --timeout 3600 --smp 2 --bootargs "console=dtuart dom0_mem=512M" \
-	  --dom0 $(DOM0_KERNEL) --initrd $(DOM0_INITRAMFS) --dom0-args "$$args" $(BUILD)/guests/demo.img
+# The demo: dom0 with our toolstack and a Debian guest to create. On a
+# terminal, dom0's shell: `xl create -c /etc/xen/demo.cfg`, `xl list`,
+# `xl destroy demo`; without one, the same runs by itself and powers off.
+run: $(DEPS_STAMP) dom0-xl-create
+	@if [ -t 0 ]; then args="console=hvc0 toolstack=ours"; \
+	  echo "Booting the hypervisor and Debian's kernel as dom0 with our toolstack."; \
+	  echo "At dom0#: 'xl create -c /etc/xen/demo.cfg' (Ctrl-] leaves the guest's console), 'xl list',"; \
+	  echo "'xl destroy demo'; 'poweroff -f' stops."; \
+	else args="console=hvc0 toolstack=ours dom0test=demo"; fi; \
+	tests/qemu/boot.sh --interactive --timeout 3600 --smp 2 --ram 2048 --bootargs "console=dtuart dom0_mem=512M" \
+	  --dom0 $(DOM0_KERNEL) --initrd $(DOM0_XLC_INITRAMFS) --dom0-args "$$args"
 
 # The bare-metal demo guest, which stops by itself.
 run-guest: $(DEPS_STAMP) $(HYPERVISOR_IMG) guests

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # `make run` as a user runs it, on a terminal: under a pseudo-terminal
 # (script(1), util-linux's, from bsdutils) it must reach dom0's shell prompt,
-# run what is typed there (Debian's xenstore-ls against our xenstored), and
-# end with make's status 0 when `poweroff -f` is typed. Every wait is
-# bounded; the whole run is under a timeout.
+# run what is typed there (Debian's xenstore-ls against our xenstored; the
+# demo: our `xl create -c /etc/xen/demo.cfg` shows the guest booting on its
+# console, Ctrl-] comes back to dom0, `xl list` shows it, `xl destroy demo`
+# removes it), and end with make's status 0 when `poweroff -f` is typed.
+# Every wait is bounded; the whole run is under a timeout.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 name=e2e/make-run
 mkdir -p build/e2e
 log=build/e2e/make_run.log
-timeout=${MAKE_RUN_TEST_TIMEOUT:-300}
+timeout=${MAKE_RUN_TEST_TIMEOUT:-420}
 prompt_timeout=${MAKE_RUN_PROMPT_TIMEOUT:-180}
 
 pass() { echo "PASS $name/$1"; }
@@ -80,6 +82,26 @@ if wait_for '^listed-42' 30 "$mark"; then
 else
     fail xenstore-ls "the command typed at 'dom0#' did not complete in 30s (log: $log)"
 fi
+
+# The demo: the guest's console through our xl, then back to dom0.
+mark=$(screen | wc -l)
+type_line 'xl create -c /etc/xen/demo.cfg'
+if wait_for '^domU: init running' 150 "$mark"; then pass "xl-create-c (the guest's init on its console)"
+else fail xl-create-c "no 'domU: init running' from the guest within 150s (log: $log)"; fi
+sleep 2
+printf '\035' >&3
+sleep 2
+mark=$(screen | wc -l)
+type_line 'xl list; echo "listed-$((40+3))"'
+if wait_for '^listed-43' 30 "$mark" && screen | tail -n +"$((mark + 1))" | grep -aqE '^demo +[0-9]+ +128 +2 '; then
+    pass "xl-list (the demo guest: 128 MiB, 2 vCPUs)"
+else
+    fail xl-list "after Ctrl-], no 'demo ... 128 2' line from xl list: $(screen | tail -n +"$((mark + 1))" | head -6 | tr '\n' '|') (log: $log)"
+fi
+mark=$(screen | wc -l)
+type_line 'xl destroy demo; xl list | grep -c "^demo " ; echo "destroyed-$((40+4))"'
+if wait_for '^destroyed-44' 60 "$mark" && screen | tail -n +"$((mark + 1))" | grep -aqx '0'; then pass xl-destroy
+else fail xl-destroy "the demo guest is still listed after xl destroy: $(screen | tail -n +"$((mark + 1))" | head -6 | tr '\n' '|') (log: $log)"; fi
 
 type_line 'poweroff -f'
 deadline=$(( $(date +%s) + 60 ))
