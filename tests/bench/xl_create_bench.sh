@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark (issue 12): Debian's xl in the same dom0 (Debian's kernel, the
-# xl create scenario's initramfs, our xenstored) creating and destroying the
-# same Debian guest, on our hypervisor and on Debian's own Xen 4.17
-# (xen-hypervisor-4.17-armhf), booted the same way on the same QEMU machine.
+# Benchmark: our toolstack (xl, xld, our console daemon) on our hypervisor
+# against Debian's xl on Debian's own Xen 4.17 (xen-hypervisor-4.17-armhf),
+# in the same dom0 (Debian's kernel, the xl create scenario's initramfs, our
+# xenstored), creating and destroying the same Debian guest, booted the same
+# way on the same QEMU machine. XLB_TOOLSTACK=debian runs Debian's xl on
+# ours instead (the hypervisors alone compared).
 # Per boot, configs/dom0/xl-bench times XLB_REPS repetitions of: `xl create`
 # (the command), create -> the guest's /init on its console, `xl list`,
-# `xl destroy`. Boots alternate, ours then Xen's, RUNS times (default 3);
+# `xl destroy`; then the creation of XLB_TINY tiny guests kept side by side
+# (default 20): the 1st and the last. Boots alternate, ours then Xen's, RUNS
+# times (default 3);
 # prints each side's median per figure and the median ratio ours/Xen with
 # its spread (min-max of the per-pair ratios of the boots' medians): under
 # emulation one run scatters widely, alternated pairs do not.
@@ -13,6 +17,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 runs=${RUNS:-3}
 reps=${XLB_REPS:-5}
+tiny=${XLB_TINY:-20}
+toolstack=${XLB_TOOLSTACK:-ours}
 cache=${CACHE:-.cache}
 kernel=$cache/kernel/boot/vmlinuz
 initrd=build/dom0/xl-create-initramfs.cpio.gz
@@ -21,31 +27,35 @@ for f in "$kernel" "$initrd" build/hypervisor.img "$xen"; do
     [ -e "$f" ] || { echo "xl_create_bench: $f missing: run 'make bench' (it builds and fetches them)" >&2; exit 1; }
 done
 mkdir -p build/bench
-figures="create_ms init_ms list_ms destroy_ms"
+figures="create_ms init_ms list_ms destroy_ms first_tiny_ms last_tiny_ms"
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print 0}'; }
 
-boot() { # boot NAME IMAGE: one boot; prints "create init list destroy" medians of its repetitions
+boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints the figures (medians of its repetitions)
     local log=build/bench/xl_create.$1.log
-    HYPERVISOR_IMAGE=$2 tests/qemu/boot.sh --timeout $((240 + 30 * reps)) --smp 2 --ram 2048 \
+    HYPERVISOR_IMAGE=$2 tests/qemu/boot.sh --timeout $((240 + 30 * reps + 10 * tiny)) --smp 2 --ram 2048 \
         --bootargs "console=dtuart dom0_mem=512M" --dom0 "$kernel" --initrd "$initrd" \
-        --dom0-args "console=hvc0 dom0test=xlbench xlbreps=$reps" >"$log" 2>&1
+        --dom0-args "console=hvc0 dom0test=xlbench xlbreps=$reps xlbtiny=$tiny ${3:-}" >"$log" 2>&1
     if ! grep -aq 'XLB done' "$log" || grep -aq 'XLB fail' "$log"; then
         echo "xl_create_bench: $1: the benchmark did not complete (log: $log)" >&2
         return 1
     fi
     local out=()
-    for f in $figures; do
+    for f in create_ms init_ms list_ms destroy_ms; do
         out+=("$(tr -d '\r' <"$log" | grep -a '^XLB rep' | awk -v f="$f" '{for (i = 1; i < NF; ++i) if ($i == f) print $(i + 1)}' | median)")
     done
+    out+=("$(tr -d '\r' <"$log" | awk '$2 == "tiny" && $3 == 1 {print $5}')")
+    out+=("$(tr -d '\r' <"$log" | awk -v n="$tiny" '$2 == "tiny" && $3 == n {print $5}')")
     echo "${out[*]}"
 }
 
 declare -A ours theirs ratios
 for i in $(seq 1 "$runs"); do
-    a=$(boot "ours.$i" build/hypervisor.img) || exit 1
+    ours_args=
+    [ "$toolstack" = ours ] && ours_args=toolstack=ours
+    a=$(boot "ours.$i" build/hypervisor.img "$ours_args") || exit 1
     b=$(boot "xen.$i" "$xen") || exit 1
-    echo "run $i: ours (create init list destroy, ms) $a; Xen $b"
+    echo "run $i: ours (create init list destroy first-tiny last-tiny, ms) $a; Xen $b"
     read -r -a av <<<"$a"
     read -r -a bv <<<"$b"
     k=0
@@ -63,4 +73,17 @@ for f in $figures; do
     lo=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | head -1)
     hi=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | tail -1)
     echo "xl ${f%_ms}: ours ${o} ms, Xen 4.17 ${t} ms, ratio ours/Xen ${r} (spread ${lo}-${hi}, $runs alternated boots of $reps each)"
+    eval "median_$f=$o ratio_$f=$r"
 done
+# The goals: create and destroy at most 0.3 of Xen's, xl list at most 0.1,
+# the last tiny guest's create at most 1.2 times the first's.
+goal() { # goal LABEL VALUE LIMIT
+    if awk -v v="$2" -v l="$3" 'BEGIN {exit !(v <= l)}'; then echo "goal $1: $2 <= $3: met"
+    else echo "goal $1: $2 > $3: NOT met"; fi
+}
+if [ "$toolstack" = ours ]; then
+    goal "xl create ours/Xen" "$ratio_create_ms" 0.3
+    goal "xl destroy ours/Xen" "$ratio_destroy_ms" 0.3
+    goal "xl list ours/Xen" "$ratio_list_ms" 0.1
+    goal "tiny guest $tiny / tiny guest 1 (ours)" "$(awk -v a="$median_last_tiny_ms" -v b="$median_first_tiny_ms" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')" 1.2
+fi

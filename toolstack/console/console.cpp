@@ -82,8 +82,20 @@ void Console::open_pty()
     auto pty = std::make_unique<Pty>();
     ctx_.xs.write(0, dir_ + "/tty", pty->slave_path());
     pty_ = std::move(pty);
-    master_read_ = std::make_unique<FdWatch>(ctx_.loop, pty_->master(), FdWatch::Direction::Read, [this] { read_input(); });
-    master_write_ = std::make_unique<FdWatch>(ctx_.loop, pty_->master(), FdWatch::Direction::Write, [this] { flush(); },
+    // The loop calls these: an error (a failing notify) costs this console
+    // its connection, never the daemon.
+    auto guarded = [this](void (Console::*step)()) {
+        return [this, step] {
+            try {
+                (this->*step)();
+            } catch (const std::exception& e) {
+                problem(std::string("pty: ") + e.what());
+                disconnect();
+            }
+        };
+    };
+    master_read_ = std::make_unique<FdWatch>(ctx_.loop, pty_->master(), FdWatch::Direction::Read, guarded(&Console::read_input));
+    master_write_ = std::make_unique<FdWatch>(ctx_.loop, pty_->master(), FdWatch::Direction::Write, guarded(&Console::flush),
                                               false);
 }
 

@@ -1,14 +1,13 @@
 #include "domain/domain_builder.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "domain_create.hpp"
 #include "error.hpp"
@@ -59,10 +58,31 @@ void wait_for_console(xs::Client& xs, uint32_t domid, int timeout_ms)
 
 std::vector<uint8_t> read_image(const std::string& path, const char* what)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CreateError(std::string("cannot read ") + what + " " + path + ": " + std::strerror(errno));
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw CreateError(std::string("cannot read ") + what + " " + path + ": " + std::strerror(errno));
+    // A regular file of a sane size: a device or a FIFO must not hang or
+    // exhaust the daemon.
+    constexpr off_t kMaxImage = 256 << 20;
+    auto failure = [&](const std::string& why) { return CreateError(std::string("cannot read ") + what + " " + path + ": " + why); };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw failure(std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxImage) {
+        bool regular = S_ISREG(st.st_mode);
+        ::close(fd);
+        throw failure(regular ? "larger than 256 MiB" : "not a regular file");
+    }
+    std::vector<uint8_t> bytes(size_t(st.st_size));
+    size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : EIO;
+            ::close(fd);
+            throw failure(std::strerror(e));
+        }
+        done += size_t(n);
+    }
+    ::close(fd);
     return bytes;
 }
 
@@ -77,8 +97,10 @@ std::string uuid_text(const uint8_t (&handle)[16])
 
 std::optional<xen::xen_domctl_getdomaininfo> find_by_uuid(xc::Xc& xc, const std::string& uuid)
 {
+    // A dying domain (a restarted one's predecessor, held by a mapping) is
+    // on its way out: the live one with the UUID is the one that counts.
     for (const auto& info : xc.domain_info_list(1, 1024))
-        if (uuid_text(info.handle) == uuid) return info;
+        if (uuid_text(info.handle) == uuid && !(info.flags & xen::DOMINF_dying)) return info;
     return std::nullopt;
 }
 

@@ -168,6 +168,25 @@ Value& Value::push(Value v)
 
 Value parse(std::string_view text)
 {
+    // The tree parser, the conversion and the destructors recurse once per
+    // level: a request nested deeper than any configuration is refused
+    // before any of them runs.
+    constexpr int kMaxDepth = 64;
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxDepth) throw JsonError("invalid JSON: nested deeper than " + std::to_string(kMaxDepth));
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
     std::string copy(text); // yajl_tree_parse wants a NUL-terminated string
     char error[256] = "";
     std::unique_ptr<yajl_val_s, void (*)(yajl_val)> tree(yajl_tree_parse(copy.c_str(), error, sizeof(error)),

@@ -83,8 +83,18 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
         manager_.shutdown(domid, op == "reboot");
         if (bool_arg(request, "wait")) wait = PendingWait{domid, uuid};
     } else if (op == "wait") {
-        uint32_t domid = domain();
-        wait = PendingWait{domid, manager_.uuid_of(domid)};
+        // By domid and UUID (what "resolve" answered): a domain that has
+        // already gone, or been replaced, has ended.
+        const json::Value* uuid = request.get("uuid");
+        const json::Value* domid = request.get("domid");
+        if (uuid && domid) {
+            int64_t id = domid->as_integer("domid");
+            if (id < 0 || id >= 0x7FF0) throw ApiError("invalid domid", kErrorInval);
+            wait = PendingWait{uint32_t(id), uuid->as_string("uuid")};
+        } else {
+            uint32_t id = domain();
+            wait = PendingWait{id, manager_.uuid_of(id)};
+        }
     } else if (op == "pause") {
         manager_.pause(domain());
     } else if (op == "unpause") {
@@ -95,6 +105,7 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
         uint32_t domid = domain();
         reply.set("domid", json::Value::integer(domid));
         reply.set("name", json::Value::string(manager_.name(domid)));
+        reply.set("uuid", json::Value::string(manager_.uuid_of(domid)));
     } else if (op == "info") {
         reply.set("info", manager_.host_info());
     } else if (op == "list") {

@@ -74,6 +74,18 @@ bool DomainManager::exists(uint32_t domid)
     }
 }
 
+std::optional<DomainRecord> DomainManager::record_for(uint32_t domid)
+{
+    // A stale row's domid may have been reused by a domain not ours.
+    std::optional<DomainRecord> record = state_.by_domid(domid);
+    try {
+        if (record && toolstack::uuid_text(xc_.domain_info(domid).handle) != record->uuid) record.reset();
+    } catch (const xc::HypercallError& e) {
+        if (e.error_number() != ESRCH) throw;
+    }
+    return record;
+}
+
 std::string DomainManager::uuid_of(uint32_t domid) { return toolstack::uuid_text(xc_.domain_info(domid).handle); }
 
 std::string DomainManager::name(uint32_t domid) { return name_of(domid).value_or(""); }
@@ -174,7 +186,7 @@ uint32_t DomainManager::create(const CreateRequest& request)
 void DomainManager::destroy(uint32_t domid)
 {
     if (domid == 0) throw ApiError("Not destroying domain 0", kErrorInval);
-    std::optional<DomainRecord> record = state_.by_domid(domid);
+    std::optional<DomainRecord> record = record_for(domid);
     if (record) {
         state_.set_phase(record->uuid, Phase::Destroying);
         state_.log_event(record->uuid, domid, "destroy");
@@ -216,7 +228,7 @@ void DomainManager::shutdown(uint32_t domid, bool reboot)
     } catch (const std::exception& e) {
         throw ApiError(what_of(e), kErrorFail);
     }
-    if (auto record = state_.by_domid(domid)) state_.log_event(record->uuid, domid, reboot ? "reboot requested" : "shutdown requested");
+    if (auto record = record_for(domid)) state_.log_event(record->uuid, domid, reboot ? "reboot requested" : "shutdown requested");
 }
 
 void DomainManager::pause(uint32_t domid)
@@ -243,7 +255,7 @@ void DomainManager::rename(uint32_t domid, const std::string& name)
     for (const auto& info : xc_.domain_info_list(0, 1024))
         if (info.domain != domid && name_of(info.domain) == name)
             throw ApiError("Domain with name \"" + name + "\" already exists.", kErrorInval);
-    std::optional<DomainRecord> record = state_.by_domid(domid);
+    std::optional<DomainRecord> record = record_for(domid);
     if (record && state_.by_name(name)) throw ApiError("Domain with name \"" + name + "\" already exists.", kErrorInval);
     toolstack::write_domain_name(xs_, domid, name);
     if (record) {
@@ -360,7 +372,14 @@ void DomainManager::recover()
 
 void DomainManager::reconcile()
 {
-    for (const DomainRecord& record : state_.all()) {
+    std::vector<DomainRecord> records;
+    try {
+        records = state_.all();
+    } catch (const std::exception& e) {
+        log_(std::string("reconcile: ") + e.what());
+        return;
+    }
+    for (const DomainRecord& record : records) {
         if (record.phase != Phase::Running && record.phase != Phase::Preserved) continue;
         if (!record.domid) continue;
         try {
@@ -439,11 +458,14 @@ void DomainManager::preserve(const DomainRecord& record, bool then_restart)
         state_.set_phase(record.uuid, Phase::Preserved);
         return;
     }
-    // The old domain is kept under a new name and UUID; a new one starts
-    // with the original name and UUID (xl's rename-restart).
+    // xl's rename-restart: the old domain is kept under a new name (xl's
+    // UTC suffix) and UUID; a new one starts with the original ones.
     char suffix[32];
     std::time_t now = std::time(nullptr);
-    std::strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%M", std::localtime(&now));
+    std::strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", std::gmtime(&now));
+    std::string kept_name = record.name + suffix;
+    for (int n = 2; state_.by_name(kept_name) || taken_name(kept_name); ++n)
+        kept_name = record.name + suffix + "-" + std::to_string(n);
     uint8_t handle[16];
     std::random_device random;
     for (auto& b : handle) b = uint8_t(random());
@@ -451,7 +473,7 @@ void DomainManager::preserve(const DomainRecord& record, bool then_restart)
     handle[8] = uint8_t((handle[8] & 0x3f) | 0x80);
     DomainRecord kept = record;
     kept.uuid = toolstack::uuid_text(handle);
-    kept.name = record.name + suffix;
+    kept.name = kept_name;
     kept.phase = Phase::Preserved;
     json::Value config = json::parse(record.config);
     if (json::Value* c_info = config.get("c_info")) {
@@ -459,13 +481,27 @@ void DomainManager::preserve(const DomainRecord& record, bool then_restart)
         c_info->set("uuid", json::Value::string(kept.uuid));
     }
     kept.config = json::write(config, true);
+    // Recorded first, in one transaction: a restart after a kill finds the
+    // original row restarting and the kept one preserved (if the handle was
+    // not switched yet, the kept row's domain is not found and is dropped,
+    // and the restart replaces the old domain).
+    state_.atomically([&] {
+        state_.insert(kept);
+        state_.set_phase(record.uuid, Phase::Restarting);
+        state_.set_domid(record.uuid, std::nullopt);
+        state_.log_event(kept.uuid, kept.domid, "preserved as " + kept.name);
+    });
+    crash_point("rename-recorded");
     xc_.set_domain_handle(*record.domid, handle);
     toolstack::write_domain_name(xs_, *record.domid, kept.name);
-    state_.set_phase(record.uuid, Phase::Restarting);
-    state_.set_domid(record.uuid, std::nullopt);
-    state_.insert(kept);
-    state_.log_event(kept.uuid, kept.domid, "preserved as " + kept.name);
     restart(state_.by_uuid(record.uuid).value());
+}
+
+bool DomainManager::taken_name(const std::string& name)
+{
+    for (const auto& info : xc_.domain_info_list(0, 1024))
+        if (name_of(info.domain) == name) return true;
+    return false;
 }
 
 } // namespace xld

@@ -81,6 +81,8 @@ public:
 
 private:
     std::optional<std::string> name_of(uint32_t domid);
+    std::optional<DomainRecord> record_for(uint32_t domid); // ours, and still that domain
+    bool taken_name(const std::string& name);
     void forget(const DomainRecord& record, const char* event);
     void finish_destroy(const DomainRecord& record);
     void on_shutdown(const DomainRecord& record, unsigned reason);

@@ -1,6 +1,8 @@
 // xld, the toolstack daemon: owns the lifecycle of the domains it creates
 // and serves the toolstack API (xl is its client) on a unix socket. Started
 // by dom0's init after xenstored and the console daemon.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +76,43 @@ void make_parent(const std::string& path)
         if (i == dir.size() || dir[i] == '/') ::mkdir(dir.substr(0, i).c_str(), 0755);
 }
 
+// Daemonizes before anything is opened (sqlite must not cross a fork): the
+// parent returns once the child serves the socket (0) or has failed (1),
+// having written the child's pid file. Returns the pipe's write end to
+// signal readiness on, or -1 in the foreground.
+int daemonize(const Options& options)
+{
+    if (options.foreground) return -1;
+    int ready[2];
+    if (::pipe2(ready, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    pid_t child = ::fork();
+    if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (child > 0) {
+        ::close(ready[1]);
+        char byte;
+        ssize_t n;
+        do n = ::read(ready[0], &byte, 1);
+        while (n < 0 && errno == EINTR);
+        if (n != 1) std::_Exit(1); // the child said why on stderr
+        if (!options.pid_file.empty()) std::ofstream(options.pid_file) << child << "\n";
+        std::_Exit(0);
+    }
+    ::close(ready[0]);
+    ::setsid();
+    return ready[1];
+}
+
+// One daemon per state: a second one would undo the first's creates.
+int lock_state(const std::string& state)
+{
+    const std::string path = state + ".lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
+        throw std::runtime_error("another xld is running (" + path + " is locked)");
+    return fd;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -91,8 +130,11 @@ int main(int argc, char** argv)
         if (to_stderr) std::fprintf(stderr, "xld: %s\n", line.c_str());
     };
     try {
+        int ready = daemonize(options);
         make_parent(options.state);
         make_parent(options.socket);
+        int lock = lock_state(options.state);
+        (void)lock; // held for the daemon's life
         xc::Privcmd privcmd;
         xc::Xc xc(privcmd);
         xs::Client requests, watches;
@@ -104,23 +146,28 @@ int main(int argc, char** argv)
         xld::Server server(io, options.socket, api, manager, watches);
         boost::asio::signal_set stop(io, SIGTERM, SIGINT);
         stop.async_wait([&](boost::system::error_code, int) { io.stop(); });
-        if (!options.foreground) {
-            // Ready: the socket answers. The parent returns so that init goes on.
-            io.notify_fork(boost::asio::io_context::fork_prepare);
-            pid_t child = ::fork();
-            if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-            if (child > 0) {
-                // The pid file is there when the command returns.
-                if (!options.pid_file.empty()) std::ofstream(options.pid_file) << child << "\n";
-                std::_Exit(0);
+        if (ready >= 0) {
+            ::write(ready, "r", 1);
+            ::close(ready);
+            // stdio goes nowhere from here on: the log file has it all.
+            int null = ::open("/dev/null", O_RDWR);
+            if (null >= 0) {
+                ::dup2(null, STDIN_FILENO), ::dup2(null, STDOUT_FILENO), ::dup2(null, STDERR_FILENO);
+                ::close(null);
             }
-            ::setsid();
-            io.notify_fork(boost::asio::io_context::fork_child);
         } else if (!options.pid_file.empty()) {
             std::ofstream(options.pid_file) << ::getpid() << "\n";
         }
         log("serving " + options.socket);
-        io.run();
+        // An error that escapes a handler is logged; the loop goes on.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                log(std::string("error in the event loop: ") + e.what());
+            }
+        }
         log("stopping");
     } catch (const std::exception& e) {
         log(std::string("fatal: ") + e.what());

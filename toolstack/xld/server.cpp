@@ -1,5 +1,6 @@
 #include "xld/server.hpp"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -27,6 +28,7 @@ public:
             std::optional<json::Value> reply = self->server_.api_.handle(line, wait);
             if (!reply) {
                 self->server_.waiters_.push_back({wait, self});
+                self->watch_hangup();
                 self->server_.answer_waiters(); // it may have ended already
                 return;
             }
@@ -34,8 +36,31 @@ public:
         });
     }
 
+    // A client that goes away while its request waits is forgotten then,
+    // not when the domain ends (which may be never).
+    void watch_hangup()
+    {
+        auto self = shared_from_this();
+        waiting_ = true;
+        socket_.async_wait(local::socket::wait_read, [self](boost::system::error_code ec) {
+            if (ec == asio::error::operation_aborted || !self->waiting_) return; // answered meanwhile
+            char byte;
+            if (!ec && ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) {
+                self->watch_hangup(); // more requests queued behind: still there
+                return;
+            }
+            self->hung_up_ = true;
+            self->server_.drop_hung_up();
+        });
+    }
+    bool hung_up() const { return hung_up_; }
+
     void reply(const json::Value& value)
     {
+        if (waiting_) {
+            waiting_ = false;
+            socket_.cancel(); // the hang-up watch
+        }
         auto self = shared_from_this();
         auto text = std::make_shared<std::string>(json::write(value) + "\n");
         asio::async_write(socket_, asio::buffer(*text), [self, text](boost::system::error_code ec, size_t) {
@@ -46,6 +71,8 @@ public:
 private:
     local::socket socket_;
     Server& server_;
+    bool hung_up_ = false;
+    bool waiting_ = false;
     // A request line is at most 1 MiB: a configuration and its source.
     asio::streambuf buffer_{1 << 20};
 };
@@ -53,7 +80,7 @@ private:
 Server::Server(asio::io_context& io, const std::string& socket_path, Api& api, DomainManager& manager,
                xs::Client& watcher)
     : io_(io), socket_path_(socket_path), acceptor_(io), api_(api), manager_(manager), watcher_(watcher),
-      watch_fd_(io, ::dup(watcher.fd())), reconcile_timer_(io)
+      watch_fd_(io, ::dup(watcher.fd())), reconcile_timer_(io), accept_timer_(io)
 {
     ::unlink(socket_path.c_str()); // a socket left by a killed daemon
     local::endpoint endpoint(socket_path);
@@ -71,9 +98,21 @@ Server::~Server() { ::unlink(socket_path_.c_str()); }
 void Server::accept()
 {
     acceptor_.async_accept([this](boost::system::error_code ec, local::socket socket) {
-        if (!ec) std::make_shared<Session>(std::move(socket), *this)->read();
-        accept();
+        if (!ec) {
+            std::make_shared<Session>(std::move(socket), *this)->read();
+            accept();
+            return;
+        }
+        // Out of descriptors (or another passing error): try again shortly
+        // rather than spin.
+        accept_timer_.expires_after(std::chrono::milliseconds(100));
+        accept_timer_.async_wait([this](boost::system::error_code) { accept(); });
     });
+}
+
+void Server::drop_hung_up()
+{
+    waiters_.remove_if([](const Waiter& w) { return w.session->hung_up(); });
 }
 
 void Server::watch_xenstore()

@@ -33,6 +33,7 @@ private:
     void on_domains_changed();
     void schedule_reconcile();
     void answer_waiters();
+    void drop_hung_up();
 
     boost::asio::io_context& io_;
     std::string socket_path_;
@@ -42,6 +43,7 @@ private:
     xs::Client& watcher_;
     boost::asio::posix::stream_descriptor watch_fd_;
     boost::asio::steady_timer reconcile_timer_;
+    boost::asio::steady_timer accept_timer_;
     std::list<Waiter> waiters_;
 };
 

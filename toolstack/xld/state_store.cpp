@@ -141,7 +141,26 @@ void StateStore::set_config(const std::string& uuid, const std::string& config)
 
 void StateStore::remove(const std::string& uuid)
 {
-    Statement(db_, "DELETE FROM domains WHERE uuid = ?1").bind(1, uuid).step();
+    atomically([&] {
+        Statement(db_, "DELETE FROM domains WHERE uuid = ?1").bind(1, uuid).step();
+        Statement(db_, "DELETE FROM events WHERE uuid = ?1").bind(1, uuid).step();
+    });
+}
+
+void StateStore::atomically(const std::function<void()>& body)
+{
+    if (!sqlite3_get_autocommit(db_)) { // already inside one
+        body();
+        return;
+    }
+    exec("BEGIN IMMEDIATE");
+    try {
+        body();
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+    exec("COMMIT");
 }
 
 std::vector<DomainRecord> StateStore::select(const char* where, const std::string& arg)
@@ -193,6 +212,12 @@ void StateStore::log_event(const std::string& uuid, std::optional<uint32_t> domi
     Statement s(db_, "INSERT INTO events (at, uuid, domid, event) VALUES (?1, ?2, ?3, ?4)");
     s.bind_double(1, now).bind(2, uuid).bind(3, domid ? std::optional<int64_t>(*domid) : std::nullopt).bind(4, event);
     s.step();
+    // A guest that reboots in a loop must not grow dom0's disk: the last
+    // 256 events of each domain are kept.
+    Statement(db_, "DELETE FROM events WHERE uuid = ?1 AND id <= (SELECT id FROM events WHERE uuid = ?1"
+                   " ORDER BY id DESC LIMIT 1 OFFSET 256)")
+        .bind(1, uuid)
+        .step();
 }
 
 std::vector<std::string> StateStore::events(const std::string& uuid)

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -52,7 +53,9 @@ public:
     void set_domid(const std::string& uuid, std::optional<uint32_t> domid);
     void set_name(const std::string& uuid, const std::string& name);
     void set_config(const std::string& uuid, const std::string& config);
-    void remove(const std::string& uuid);
+    void remove(const std::string& uuid); // with its journal
+    // Runs `body` as one transaction: all of its changes, or none.
+    void atomically(const std::function<void()>& body);
 
     std::vector<DomainRecord> all();
     std::optional<DomainRecord> by_uuid(const std::string& uuid);

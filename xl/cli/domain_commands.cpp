@@ -48,16 +48,18 @@ int shutdown_or_reboot(const char* name, bool reboot, const std::vector<std::str
         return 2;
     }
     return with_daemon([&](DaemonClient& client) {
-        std::vector<std::pair<long long, std::string>> targets; // domid, as given
+        // Each target's domid and UUID, taken before the requests: the wait
+        // is for that domain, which may be gone (or replaced) by then.
+        std::vector<std::pair<long long, std::string>> targets;
         if (all) {
             for (const json::Value& d : client.call("list").get("domains")->items())
                 if (d.get("domid")->as_integer("domid") != 0)
-                    targets.emplace_back(d.get("domid")->as_integer("domid"), std::to_string(d.get("domid")->as_integer("domid")));
+                    targets.emplace_back(d.get("domid")->as_integer("domid"), d.get("uuid")->as_string("uuid"));
         } else {
             json::Value r = client.call("resolve", domain_arg(line->positionals[0]));
-            targets.emplace_back(r.get("domid")->as_integer("domid"), line->positionals[0]);
+            targets.emplace_back(r.get("domid")->as_integer("domid"), r.get("uuid")->as_string("uuid"));
         }
-        for (const auto& [domid, given] : targets) {
+        for (const auto& [domid, uuid] : targets) {
             std::fprintf(stderr, "%s domain %lld\n", reboot ? "Rebooting" : "Shutting down", domid);
             try {
                 client.call(reboot ? "reboot" : "shutdown", domain_arg(std::to_string(domid)));
@@ -68,8 +70,11 @@ int shutdown_or_reboot(const char* name, bool reboot, const std::vector<std::str
         }
         if (!wait) return 0;
         std::fprintf(stderr, "Waiting for %zu domains\n", targets.size());
-        for (const auto& [domid, given] : targets) {
-            client.call("wait", domain_arg(std::to_string(domid)));
+        for (const auto& [domid, uuid] : targets) {
+            json::Value which = json::Value::object();
+            which.set("domid", json::Value::integer(domid));
+            which.set("uuid", json::Value::string(uuid));
+            client.call("wait", which);
             std::fprintf(stderr, "Domain %lld has been %s.\n", domid, reboot ? "rebooted" : "shut down");
         }
         return 0;
