@@ -173,3 +173,16 @@ if [ "$(head -1 "$xen_utils/.complete" 2>/dev/null)" != "$xen_utils_packages" ];
     done
     printf '%s\n%s\n' "$xen_utils_packages" "${unpacked:1:-1}" >"$xen_utils/.complete"
 fi
+
+# 8. Debian's own Xen 4.17 hypervisor (xen-hypervisor-4.17-armhf): the
+# end-to-end tests run our toolstack on it too (tests/e2e/toolstack_xen_test.sh).
+xen_hypervisor=$CACHE/xen-hypervisor
+if [ ! -e "$xen_hypervisor/.complete" ] || [ ! -e "$xen_hypervisor/boot/xen-4.17-armhf" ]; then
+    apt_update
+    say "downloading xen-hypervisor-4.17-armhf:armhf (Debian's Xen, the reference hypervisor)"
+    download "$debs" xen-hypervisor-4.17-armhf:armhf
+    rm -rf "$xen_hypervisor"
+    dpkg-deb -x "$(newest_deb xen-hypervisor-4.17-armhf)" "$xen_hypervisor"
+    [ -e "$xen_hypervisor/boot/xen-4.17-armhf" ] || { echo "deps: no boot/xen-4.17-armhf in xen-hypervisor-4.17-armhf" >&2; exit 1; }
+    touch "$xen_hypervisor/.complete"
+fi
