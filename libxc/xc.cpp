@@ -337,6 +337,84 @@ XenBuildInfo Xc::build_info()
     return info;
 }
 
+xen::xen_domctl_getvcpuinfo Xc::vcpu_info(domid_t dom, uint32_t vcpu)
+{
+    xen::xen_domctl d{};
+    d.u.getvcpuinfo.vcpu = vcpu;
+    return domctl(xen::DomctlCmd::getvcpuinfo, dom, d, "getvcpuinfo").u.getvcpuinfo;
+}
+
+namespace {
+
+// One xenctl_bitmap of 64 bits in a hypercall buffer.
+struct CpuMap {
+    std::unique_ptr<HypercallBuffer> buffer;
+    explicit CpuMap(HypercallPort& port, uint64_t mask) : buffer(port.buffer(sizeof(uint64_t)))
+    {
+        std::memcpy(buffer->bytes().data(), &mask, sizeof(mask));
+    }
+    void describe(xen::xenctl_bitmap& map)
+    {
+        map.bitmap.raw = buffer->address();
+        map.nr_bits = 64;
+    }
+    uint64_t mask()
+    {
+        uint64_t m;
+        std::memcpy(&m, buffer->bytes().data(), sizeof(m));
+        return m;
+    }
+};
+
+} // namespace
+
+Xc::Affinity Xc::vcpu_affinity(domid_t dom, uint32_t vcpu)
+{
+    CpuMap hard(port_, 0), soft(port_, 0);
+    xen::xen_domctl d{};
+    d.u.vcpuaffinity.vcpu = vcpu;
+    d.u.vcpuaffinity.flags = xen::XEN_VCPUAFFINITY_HARD | xen::XEN_VCPUAFFINITY_SOFT;
+    hard.describe(d.u.vcpuaffinity.cpumap_hard);
+    soft.describe(d.u.vcpuaffinity.cpumap_soft);
+    domctl(xen::DomctlCmd::getvcpuaffinity, dom, d, "getvcpuaffinity");
+    return {hard.mask(), soft.mask()};
+}
+
+Xc::Affinity Xc::set_vcpu_affinity(domid_t dom, uint32_t vcpu, uint32_t flags, Affinity masks)
+{
+    CpuMap hard(port_, masks.hard), soft(port_, masks.soft);
+    xen::xen_domctl d{};
+    d.u.vcpuaffinity.vcpu = vcpu;
+    d.u.vcpuaffinity.flags = flags;
+    hard.describe(d.u.vcpuaffinity.cpumap_hard);
+    soft.describe(d.u.vcpuaffinity.cpumap_soft);
+    domctl(xen::DomctlCmd::setvcpuaffinity, dom, d, "setvcpuaffinity");
+    return {hard.mask(), soft.mask()};
+}
+
+std::string Xc::read_console(bool clear)
+{
+    // Incremental reads from the start until nothing more comes, as xl does.
+    constexpr uint32_t kChunk = 16384;
+    auto buffer = port_.buffer(kChunk);
+    std::string text;
+    uint32_t index = 0;
+    for (int rounds = 0; rounds < 64; ++rounds) {
+        xen::xen_sysctl s{};
+        s.u.readconsole.clear = clear;
+        s.u.readconsole.incremental = 1;
+        s.u.readconsole.index = index;
+        s.u.readconsole.buffer.raw = buffer->address();
+        s.u.readconsole.count = kChunk;
+        xen::xen_sysctl out = sysctl(xen::SysctlCmd::readconsole, s, "readconsole");
+        uint32_t count = std::min(out.u.readconsole.count, kChunk);
+        if (count == 0) break;
+        text.append(reinterpret_cast<const char*>(buffer->bytes().data()), count);
+        index = out.u.readconsole.index;
+    }
+    return text;
+}
+
 xen::xen_sysctl_physinfo Xc::physinfo() { return sysctl(xen::SysctlCmd::physinfo, {}, "physinfo").u.physinfo; }
 
 } // namespace xc

@@ -49,6 +49,17 @@ public:
     std::vector<xen::xen_domctl_getdomaininfo> domain_info_list(domid_t first, uint32_t max);
     xen::xen_sysctl_physinfo physinfo();
     XenBuildInfo build_info();
+    xen::xen_domctl_getvcpuinfo vcpu_info(domid_t dom, uint32_t vcpu);
+    // CPU masks of up to 64 CPUs: bit N is CPU N.
+    struct Affinity {
+        uint64_t hard = 0, soft = 0;
+    };
+    Affinity vcpu_affinity(domid_t dom, uint32_t vcpu);
+    // `flags`: XEN_VCPUAFFINITY_HARD and/or _SOFT (the masks not asked for
+    // are left alone); returns what the hypervisor applied.
+    Affinity set_vcpu_affinity(domid_t dom, uint32_t vcpu, uint32_t flags, Affinity masks);
+    // The hypervisor's console history (xl dmesg); `clear` empties it.
+    std::string read_console(bool clear);
 
 private:
     // Runs one domctl; `in` supplies the payload, the result is the envelope

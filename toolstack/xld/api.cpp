@@ -12,6 +12,15 @@ const std::string& string_arg(const json::Value& request, const char* key)
     return v->as_string(key);
 }
 
+uint64_t unsigned_arg(const json::Value& request, const char* key)
+{
+    const json::Value* v = request.get(key);
+    if (!v) throw ApiError(std::string("missing \"") + key + "\"", kErrorInval);
+    int64_t n = v->as_integer(key);
+    if (n < 0) throw ApiError(std::string("\"") + key + "\" is negative", kErrorInval);
+    return uint64_t(n);
+}
+
 bool bool_arg(const json::Value& request, const char* key)
 {
     const json::Value* v = request.get(key);
@@ -109,7 +118,27 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
     } else if (op == "info") {
         reply.set("info", manager_.host_info());
     } else if (op == "list") {
-        reply.set("domains", manager_.list(bool_arg(request, "long")));
+        reply.set("domains", manager_.list(bool_arg(request, "long"), bool_arg(request, "start_time")));
+    } else if (op == "dmesg") {
+        reply.set("text", json::Value::string(manager_.dmesg(bool_arg(request, "clear"))));
+    } else if (op == "vcpu-list") {
+        std::optional<uint32_t> only;
+        if (request.get("domain")) only = domain();
+        reply.set("vcpus", manager_.vcpu_list(only));
+    } else if (op == "vcpu-pin") {
+        auto mask = [&](const char* key) -> std::optional<uint64_t> {
+            const json::Value* v = request.get(key);
+            return v ? std::optional<uint64_t>(uint64_t(v->as_integer(key))) : std::nullopt;
+        };
+        std::optional<uint32_t> vcpu;
+        if (const json::Value* v = request.get("vcpu")) vcpu = uint32_t(v->as_integer("vcpu"));
+        manager_.vcpu_pin(domain(), vcpu, mask("hard"), mask("soft"));
+    } else if (op == "vcpu-set") {
+        manager_.vcpu_set(domain(), uint32_t(unsigned_arg(request, "count")));
+    } else if (op == "mem-set") {
+        manager_.set_memory(domain(), unsigned_arg(request, "memkb"));
+    } else if (op == "mem-max") {
+        manager_.set_max_memory(domain(), unsigned_arg(request, "memkb"));
     } else if (op == "console") {
         uint32_t domid = domain();
         const json::Value* type = request.get("type");

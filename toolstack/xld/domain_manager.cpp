@@ -130,8 +130,20 @@ uint32_t DomainManager::build(const DomainRecord& record, bool paused)
     toolstack::DomainSpec spec = toolstack::domain_spec_from(json::parse(record.config));
     toolstack::BuildOptions options;
     options.paused = paused;
-    options.on_step = [this](const char* step) { crash_point(step); };
+    // Each step's time since the start, for the log: where a create spends it.
+    const auto start = std::chrono::steady_clock::now();
+    std::string timeline;
+    auto elapsed_ms = [&] {
+        return std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+    };
+    options.on_step = [&](const char* step) {
+        timeline += std::string(timeline.empty() ? "" : ", ") + step + " " + elapsed_ms() + " ms";
+        crash_point(step);
+    };
     toolstack::BuiltDomain built = toolstack::create_domain(xc_, xs_, spec, options);
+    log_("built " + spec.name + " as domain " + std::to_string(built.domid) + ": " + timeline + ", unpaused " +
+         elapsed_ms() + " ms");
     return built.domid;
 }
 
@@ -267,44 +279,6 @@ void DomainManager::rename(uint32_t domid, const std::string& name)
     }
 }
 
-json::Value DomainManager::host_info()
-{
-    xen::xen_sysctl_physinfo p = xc_.physinfo();
-    xc::XenVersionInfo version = xc_.xen_version();
-    xc::XenBuildInfo build = xc_.build_info();
-    json::Value out = json::Value::object();
-    auto integer = [&](const char* key, int64_t v) { out.set(key, json::Value::integer(v)); };
-    auto text = [&](const char* key, const std::string& v) { out.set(key, json::Value::string(v)); };
-    integer("nr_cpus", p.nr_cpus);
-    integer("max_cpu_id", p.max_cpu_id);
-    integer("nr_nodes", p.nr_nodes);
-    integer("cores_per_socket", p.cores_per_socket);
-    integer("threads_per_core", p.threads_per_core);
-    integer("cpu_khz", p.cpu_khz);
-    integer("capabilities", p.capabilities);
-    json::Value hw = json::Value::array();
-    for (uint32_t word : p.hw_cap) hw.push(json::Value::integer(word));
-    out.set("hw_cap", std::move(hw));
-    integer("total_pages", int64_t(p.total_pages));
-    integer("free_pages", int64_t(p.free_pages));
-    integer("outstanding_pages", int64_t(p.outstanding_pages));
-    integer("xen_major", version.major);
-    integer("xen_minor", version.minor);
-    text("xen_extra", build.extra);
-    text("xen_caps", version.capabilities);
-    integer("scheduler", build.scheduler);
-    integer("pagesize", build.pagesize);
-    integer("virt_start", int64_t(build.virt_start));
-    text("changeset", build.changeset);
-    text("commandline", build.commandline);
-    text("cc_compiler", build.compiler);
-    text("cc_compile_by", build.compile_by);
-    text("cc_compile_domain", build.compile_domain);
-    text("cc_compile_date", build.compile_date);
-    text("build_id", build.build_id);
-    return out;
-}
-
 std::string DomainManager::console_tty(uint32_t domid, const std::string& type)
 {
     std::string path = toolstack::domain_path(domid) + (type == "vuart" ? "/vuart/0/tty" : "/console/tty");
@@ -313,7 +287,7 @@ std::string DomainManager::console_tty(uint32_t domid, const std::string& type)
     return *tty;
 }
 
-json::Value DomainManager::list(bool with_config)
+json::Value DomainManager::list(bool with_config, bool with_start_time)
 {
     json::Value out = json::Value::array();
     for (const auto& info : xc_.domain_info_list(0, 1024)) {
@@ -333,6 +307,10 @@ json::Value DomainManager::list(bool with_config)
         std::optional<DomainRecord> record = state_.by_domid(info.domain);
         if (record && toolstack::uuid_text(info.handle) != record->uuid) record.reset();
         if (record) d.set("phase", json::Value::string(phase_name(record->phase)));
+        if (with_start_time && info.domain != 0) {
+            if (auto vm = xs_.read(0, toolstack::domain_path(info.domain) + "/vm"))
+                if (auto start = xs_.read(0, *vm + "/start_time")) d.set("start_time", json::Value::string(*start));
+        }
         if (with_config && record) d.set("config", json::parse(record->config));
         out.push(std::move(d));
     }

@@ -68,10 +68,20 @@ public:
     bool ended(uint32_t domid, const std::string& uuid);
     // The lifecycle journal of one of our domains (by name or UUID).
     json::Value events(const std::string& domain);
-    // Every domain: getdomaininfo with names; `with_config` adds the JSON.
-    json::Value list(bool with_config);
-    // The host and the hypervisor, for xl info.
+    // Every domain: getdomaininfo with names; `with_config` adds the JSON,
+    // `with_start_time` /vm/UUID/start_time (xl uptime).
+    json::Value list(bool with_config, bool with_start_time = false);
+    // The host and the hypervisor, for xl info; its console, for xl dmesg.
     json::Value host_info();
+    std::string dmesg(bool clear);
+    // vCPUs: each one's state and affinity (every domain's, or one's); the
+    // affinity of one (or every, nullopt) vCPU; how many are online.
+    json::Value vcpu_list(std::optional<uint32_t> domid);
+    void vcpu_pin(uint32_t domid, std::optional<uint32_t> vcpu, std::optional<uint64_t> hard, std::optional<uint64_t> soft);
+    void vcpu_set(uint32_t domid, uint32_t count);
+    // Memory: the balloon target (within static-max) and the hard maximum.
+    void set_memory(uint32_t domid, uint64_t target_kib);
+    void set_max_memory(uint32_t domid, uint64_t max_kib);
     // The pty of a domain's console (console/tty, vuart/0/tty).
     std::string console_tty(uint32_t domid, const std::string& type);
 

@@ -14,7 +14,8 @@ const Implementation kImplemented[] = {
     {"create", cmd_create},   {"list", cmd_list},       {"destroy", cmd_destroy}, {"shutdown", cmd_shutdown},
     {"reboot", cmd_reboot},   {"pause", cmd_pause},     {"unpause", cmd_unpause}, {"rename", cmd_rename},
     {"domid", cmd_domid},     {"domname", cmd_domname}, {"console", cmd_console},
-    {"info", cmd_info},
+    {"info", cmd_info},       {"uptime", cmd_uptime},   {"dmesg", cmd_dmesg},     {"vcpu-list", cmd_vcpu_list},
+    {"vcpu-pin", cmd_vcpu_pin}, {"vcpu-set", cmd_vcpu_set}, {"mem-set", cmd_mem_set}, {"mem-max", cmd_mem_max},
 };
 
 struct Deprecation {

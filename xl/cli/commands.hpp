@@ -86,5 +86,12 @@ int cmd_domid(const Globals& globals, const std::vector<std::string>& args);
 int cmd_domname(const Globals& globals, const std::vector<std::string>& args);
 int cmd_console(const Globals& globals, const std::vector<std::string>& args);
 int cmd_info(const Globals& globals, const std::vector<std::string>& args);
+int cmd_uptime(const Globals& globals, const std::vector<std::string>& args);
+int cmd_dmesg(const Globals& globals, const std::vector<std::string>& args);
+int cmd_vcpu_list(const Globals& globals, const std::vector<std::string>& args);
+int cmd_vcpu_pin(const Globals& globals, const std::vector<std::string>& args);
+int cmd_vcpu_set(const Globals& globals, const std::vector<std::string>& args);
+int cmd_mem_set(const Globals& globals, const std::vector<std::string>& args);
+int cmd_mem_max(const Globals& globals, const std::vector<std::string>& args);
 
 } // namespace xl
