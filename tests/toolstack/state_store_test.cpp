@@ -58,5 +58,31 @@ TEST(StateStore, NamesAndUuidsAreUnique)
     EXPECT_EQ(state.all().size(), 1u);
 }
 
+TEST(StateStore, JournalIsCappedAndOutlivesItsDomain)
+{
+    TempFile file;
+    StateStore state(file.path);
+    state.insert(record("u1", "one"));
+    for (int i = 0; i < 300; ++i) state.log_event("u1", 1, "reboot " + std::to_string(i));
+    auto events = state.events("u1");
+    ASSERT_EQ(events.size(), 256u); // the newest 256
+    EXPECT_EQ(events.back(), "reboot 299");
+    state.remove("u1");
+    EXPECT_EQ(state.events("u1").size(), 256u);
+}
+
+TEST(StateStore, AtomicallyIsAllOrNothing)
+{
+    TempFile file;
+    StateStore state(file.path);
+    state.insert(record("u1", "one"));
+    EXPECT_THROW(state.atomically([&] {
+        state.set_phase("u1", Phase::Running);
+        state.insert(record("u2", "one")); // the name is taken
+    }),
+                 StateError);
+    EXPECT_EQ(state.by_uuid("u1")->phase, Phase::Creating);
+}
+
 } // namespace
 } // namespace xld

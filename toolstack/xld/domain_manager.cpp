@@ -149,6 +149,7 @@ uint32_t DomainManager::build(const DomainRecord& record, bool paused)
 
 uint32_t DomainManager::create(const CreateRequest& request)
 {
+    const auto start = std::chrono::steady_clock::now();
     toolstack::DomainSpec spec;
     try {
         spec = toolstack::domain_spec_from(request.config);
@@ -156,10 +157,9 @@ uint32_t DomainManager::create(const CreateRequest& request)
         throw ApiError("invalid domain configuration: " + what_of(e), kErrorInval);
     }
     // Names are unique among all domains, ours or not (libxl scans xenstore).
-    if (state_.by_name(spec.name)) throw ApiError("Domain with name \"" + spec.name + "\" already exists.", kErrorInval);
+    if (state_.by_name(spec.name) || taken_name(spec.name))
+        throw ApiError("Domain with name \"" + spec.name + "\" already exists.", kErrorInval);
     for (const auto& info : xc_.domain_info_list(0, 1024)) {
-        if (name_of(info.domain) == spec.name)
-            throw ApiError("Domain with name \"" + spec.name + "\" already exists.", kErrorInval);
         if (toolstack::uuid_text(info.handle) == spec.uuid)
             throw ApiError("a domain with UUID " + spec.uuid + " already exists (domain " + std::to_string(info.domain) + ")",
                            kErrorInval);
@@ -187,10 +187,14 @@ uint32_t DomainManager::create(const CreateRequest& request)
         log_("create " + spec.name + " failed: " + what_of(e));
         throw ApiError(what_of(e), kErrorFail);
     }
-    state_.set_domid(record.uuid, domid);
-    state_.set_phase(record.uuid, Phase::Running);
-    state_.log_event(record.uuid, domid, request.paused ? "created paused" : "created");
-    log_("created " + spec.name + " as domain " + std::to_string(domid));
+    state_.atomically([&] {
+        state_.set_domid(record.uuid, domid);
+        state_.set_phase(record.uuid, Phase::Running);
+        state_.log_event(record.uuid, domid, request.paused ? "created paused" : "created");
+    });
+    log_("created " + spec.name + " as domain " + std::to_string(domid) + " in " +
+         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count()) +
+         " ms");
     crash_point("create-done");
     return domid;
 }
@@ -200,8 +204,10 @@ void DomainManager::destroy(uint32_t domid)
     if (domid == 0) throw ApiError("Not destroying domain 0", kErrorInval);
     std::optional<DomainRecord> record = record_for(domid);
     if (record) {
-        state_.set_phase(record->uuid, Phase::Destroying);
-        state_.log_event(record->uuid, domid, "destroy");
+        state_.atomically([&] {
+            state_.set_phase(record->uuid, Phase::Destroying);
+            state_.log_event(record->uuid, domid, "destroy");
+        });
         crash_point("destroy-recorded");
         finish_destroy(*record);
         return;
@@ -264,9 +270,8 @@ void DomainManager::unpause(uint32_t domid)
 void DomainManager::rename(uint32_t domid, const std::string& name)
 {
     if (!toolstack::valid_domain_name(name)) throw ApiError("invalid domain name \"" + name + "\"", kErrorInval);
-    for (const auto& info : xc_.domain_info_list(0, 1024))
-        if (info.domain != domid && name_of(info.domain) == name)
-            throw ApiError("Domain with name \"" + name + "\" already exists.", kErrorInval);
+    if (name_of(domid) != name && taken_name(name))
+        throw ApiError("Domain with name \"" + name + "\" already exists.", kErrorInval);
     std::optional<DomainRecord> record = record_for(domid);
     if (record && state_.by_name(name)) throw ApiError("Domain with name \"" + name + "\" already exists.", kErrorInval);
     toolstack::write_domain_name(xs_, domid, name);

@@ -141,10 +141,7 @@ void StateStore::set_config(const std::string& uuid, const std::string& config)
 
 void StateStore::remove(const std::string& uuid)
 {
-    atomically([&] {
-        Statement(db_, "DELETE FROM domains WHERE uuid = ?1").bind(1, uuid).step();
-        Statement(db_, "DELETE FROM events WHERE uuid = ?1").bind(1, uuid).step();
-    });
+    Statement(db_, "DELETE FROM domains WHERE uuid = ?1").bind(1, uuid).step();
 }
 
 void StateStore::atomically(const std::function<void()>& body)
@@ -213,11 +210,13 @@ void StateStore::log_event(const std::string& uuid, std::optional<uint32_t> domi
     s.bind_double(1, now).bind(2, uuid).bind(3, domid ? std::optional<int64_t>(*domid) : std::nullopt).bind(4, event);
     s.step();
     // A guest that reboots in a loop must not grow dom0's disk: the last
-    // 256 events of each domain are kept.
+    // 256 events of each domain are kept, and the last 16384 of all (the
+    // journal outlives its domains).
     Statement(db_, "DELETE FROM events WHERE uuid = ?1 AND id <= (SELECT id FROM events WHERE uuid = ?1"
                    " ORDER BY id DESC LIMIT 1 OFFSET 256)")
         .bind(1, uuid)
         .step();
+    Statement(db_, "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET 16384)").step();
 }
 
 std::vector<std::string> StateStore::events(const std::string& uuid)

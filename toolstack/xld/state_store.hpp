@@ -53,7 +53,7 @@ public:
     void set_domid(const std::string& uuid, std::optional<uint32_t> domid);
     void set_name(const std::string& uuid, const std::string& name);
     void set_config(const std::string& uuid, const std::string& config);
-    void remove(const std::string& uuid); // with its journal
+    void remove(const std::string& uuid); // its journal stays (capped)
     // Runs `body` as one transaction: all of its changes, or none.
     void atomically(const std::function<void()>& body);
 
