@@ -21,7 +21,8 @@ $(DOM0_XLC_XENSTORED_LIST): $(DOM0_INITRAMFS) configs/dom0/xl-create.list config
 	@mv $@.tmp $@
 
 $(DOM0_XLC_INITRAMFS): $(DOM0_INITRAMFS) $(DOM0_XLC_XENSTORED_LIST) $(DOMU_INITRAMFS) configs/dom0/xl-create.list \
-  configs/dom0/xl-create-checks configs/dom0/toolstack-checks configs/dom0/xl-bench configs/domu/guest.cfg configs/domu/guest2.cfg configs/domu/demo.cfg configs/dom0/demo $(DOM0_KERNEL) \
+  configs/dom0/xl-create-checks configs/dom0/toolstack-checks configs/dom0/xl-bench configs/domu/guest.cfg configs/domu/guest2.cfg configs/domu/demo.cfg configs/dom0/demo \
+  configs/domu/crash.cfg $(GUEST_BUILD)/crash.img $(DOM0_KERNEL) \
   $(PTYRUN)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
 	  cat $(DOM0_XLC_XENSTORED_LIST).base $(DOM0_XLC_XENSTORED_LIST) >$(BUILD)/dom0/xl-create-initramfs.list; \

@@ -3,7 +3,7 @@
 # formatter) linked with one test file each into build/guests/<name>.img.
 GUEST_BUILD := $(BUILD)/guests
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*_test.cpp)))
-GUEST_IMAGES := $(addprefix $(GUEST_BUILD)/,$(addsuffix .img,$(GUEST_TESTS) demo))
+GUEST_IMAGES := $(addprefix $(GUEST_BUILD)/,$(addsuffix .img,$(GUEST_TESTS) demo crash))
 GUEST_FRAMEWORK := start.S thumb_ops.S hypercall_check.S runtime.cpp fdt_reader.cpp
 GUEST_FRAMEWORK_OBJS := $(addprefix $(GUEST_BUILD)/obj/,$(addsuffix .o,$(GUEST_FRAMEWORK))) \
   $(GUEST_BUILD)/obj/format.cpp.o
