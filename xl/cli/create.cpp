@@ -52,8 +52,7 @@ int create_domain(const cfg::DomainConfig& domain, const std::string& file, bool
             return -e.rc(); // as xl: the negated libxl error code
         }
         if (!console) return 0;
-        json::Value which = json::Value::object();
-        which.set("domain", json::Value::string(std::to_string(domid)));
+        json::Value which = domain_request(std::to_string(domid));
         std::string tty;
         try {
             tty = client.call("console", which).get("tty")->as_string("tty");

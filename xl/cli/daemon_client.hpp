@@ -41,6 +41,14 @@ private:
     std::string pending_; // bytes read past the last reply
 };
 
+// The fields of a request about one domain: {"domain": name or domid}.
+inline json::Value domain_request(const std::string& domain)
+{
+    json::Value fields = json::Value::object();
+    fields.set("domain", json::Value::string(domain));
+    return fields;
+}
+
 // Runs `body` with a client; prints the one-line error and returns 1 when
 // the daemon cannot be reached, or its message (exit 1) when it refuses.
 template <class Body> int with_daemon(Body&& body)

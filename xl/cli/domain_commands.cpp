@@ -11,13 +11,6 @@
 namespace xl {
 namespace {
 
-json::Value domain_arg(const std::string& domain)
-{
-    json::Value fields = json::Value::object();
-    fields.set("domain", json::Value::string(domain));
-    return fields;
-}
-
 // Parses the command line; nullopt means "stop with exit_code".
 std::optional<CommandLine> parse(const char* name, const std::vector<std::string>& args, int& exit_code)
 {
@@ -31,7 +24,7 @@ int simple(const char* name, const char* op, const std::vector<std::string>& arg
     auto line = parse(name, args, exit_code);
     if (!line) return exit_code;
     return with_daemon([&](DaemonClient& client) {
-        client.call(op, domain_arg(line->positionals[0]));
+        client.call(op, domain_request(line->positionals[0]));
         return 0;
     });
 }
@@ -56,13 +49,13 @@ int shutdown_or_reboot(const char* name, bool reboot, const std::vector<std::str
                 if (d.get("domid")->as_integer("domid") != 0)
                     targets.emplace_back(d.get("domid")->as_integer("domid"), d.get("uuid")->as_string("uuid"));
         } else {
-            json::Value r = client.call("resolve", domain_arg(line->positionals[0]));
+            json::Value r = client.call("resolve", domain_request(line->positionals[0]));
             targets.emplace_back(r.get("domid")->as_integer("domid"), r.get("uuid")->as_string("uuid"));
         }
         for (const auto& [domid, uuid] : targets) {
             std::fprintf(stderr, "%s domain %lld\n", reboot ? "Rebooting" : "Shutting down", domid);
             try {
-                client.call(reboot ? "reboot" : "shutdown", domain_arg(std::to_string(domid)));
+                client.call(reboot ? "reboot" : "shutdown", domain_request(std::to_string(domid)));
             } catch (const DaemonError& e) {
                 std::fprintf(stderr, "%s\n%s failed (rc=%d)\n", e.what(), reboot ? "reboot" : "shutdown", e.rc());
                 return 1;
@@ -96,7 +89,7 @@ int cmd_destroy(const Globals& globals, const std::vector<std::string>& args)
     }
     return with_daemon([&](DaemonClient& client) {
         try {
-            client.call("destroy", domain_arg(domain));
+            client.call("destroy", domain_request(domain));
         } catch (const DaemonError& e) {
             std::fprintf(stderr, "%s\ndestroy failed (rc=%d)\n", e.what(), e.rc());
             return 1;
@@ -116,7 +109,7 @@ int cmd_rename(const Globals&, const std::vector<std::string>& args)
     auto line = parse("rename", args, exit_code);
     if (!line) return exit_code;
     return with_daemon([&](DaemonClient& client) {
-        json::Value fields = domain_arg(line->positionals[0]);
+        json::Value fields = domain_request(line->positionals[0]);
         fields.set("name", json::Value::string(line->positionals[1]));
         try {
             client.call("rename", fields);
@@ -134,7 +127,7 @@ int cmd_domid(const Globals&, const std::vector<std::string>& args)
     auto line = parse("domid", args, exit_code);
     if (!line) return exit_code;
     return with_daemon([&](DaemonClient& client) {
-        json::Value r = client.call("resolve", domain_arg(line->positionals[0]));
+        json::Value r = client.call("resolve", domain_request(line->positionals[0]));
         std::printf("%lld\n", static_cast<long long>(r.get("domid")->as_integer("domid")));
         return 0;
     });
@@ -146,7 +139,7 @@ int cmd_domname(const Globals&, const std::vector<std::string>& args)
     auto line = parse("domname", args, exit_code);
     if (!line) return exit_code;
     return with_daemon([&](DaemonClient& client) {
-        json::Value r = client.call("resolve", domain_arg(line->positionals[0]));
+        json::Value r = client.call("resolve", domain_request(line->positionals[0]));
         std::printf("%s\n", r.get("name")->as_string("name").c_str());
         return 0;
     });
@@ -168,7 +161,7 @@ int cmd_console(const Globals&, const std::vector<std::string>& args)
     }
     std::string tty;
     int rc = with_daemon([&](DaemonClient& client) {
-        json::Value fields = domain_arg(line->positionals[0]);
+        json::Value fields = domain_request(line->positionals[0]);
         fields.set("type", json::Value::string(type == "vuart" ? "vuart" : "pv"));
         tty = client.call("console", fields).get("tty")->as_string("tty");
         return 0;

@@ -49,9 +49,7 @@ int cmd_list(const Globals&, const std::vector<std::string>& args)
         std::optional<int64_t> only;
         if (!line->positionals.empty()) {
             try {
-                json::Value fields = json::Value::object();
-                fields.set("domain", json::Value::string(line->positionals[0]));
-                only = client.call("resolve", fields).get("domid")->as_integer("domid");
+                only = client.call("resolve", domain_request(line->positionals[0])).get("domid")->as_integer("domid");
             } catch (const DaemonError& e) {
                 std::fprintf(stderr, "%s\n", e.what());
                 return 1;

@@ -17,13 +17,6 @@
 namespace xl {
 namespace {
 
-json::Value with_domain(const std::string& domain)
-{
-    json::Value fields = json::Value::object();
-    fields.set("domain", json::Value::string(domain));
-    return fields;
-}
-
 int64_t number(const json::Value& v, const char* key) { return v.get(key)->as_integer(key); }
 
 // xl's uptime text: [N day(s), ]H:MM:SS, or H:MM in the short form.
@@ -98,7 +91,7 @@ int mem_command(const char* name, const char* op, const std::vector<std::string>
         return 1;
     }
     return with_daemon([&](DaemonClient& client) {
-        json::Value fields = with_domain(line->positionals[0]);
+        json::Value fields = domain_request(line->positionals[0]);
         fields.set("memkb", json::Value::integer(int64_t(*kib)));
         try {
             client.call(op, fields);
@@ -121,7 +114,7 @@ int cmd_uptime(const Globals&, const std::vector<std::string>& args)
     const bool short_form = line->has("s");
     return with_daemon([&](DaemonClient& client) {
         std::vector<int64_t> only;
-        for (const std::string& d : line->positionals) only.push_back(number(client.call("resolve", with_domain(d)), "domid"));
+        for (const std::string& d : line->positionals) only.push_back(number(client.call("resolve", domain_request(d)), "domid"));
         json::Value request = json::Value::object();
         request.set("start_time", json::Value::boolean(true));
         json::Value domains = *client.call("list", request).get("domains");
@@ -175,7 +168,7 @@ int cmd_vcpu_list(const Globals&, const std::vector<std::string>& args)
         if (line->positionals.empty()) {
             lists.push_back(*client.call("vcpu-list").get("vcpus"));
         } else {
-            for (const std::string& d : line->positionals) lists.push_back(*client.call("vcpu-list", with_domain(d)).get("vcpus"));
+            for (const std::string& d : line->positionals) lists.push_back(*client.call("vcpu-list", domain_request(d)).get("vcpus"));
         }
         std::printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU", "State", "Time(s)", "Affinity (Hard / Soft)");
         for (const json::Value& list : lists) {
@@ -204,7 +197,7 @@ int cmd_vcpu_pin(const Globals&, const std::vector<std::string>& args)
     const std::vector<std::string>& p = line->positionals;
     return with_daemon([&](DaemonClient& client) {
         const unsigned cpus = host_cpus(client);
-        json::Value fields = with_domain(p[0]);
+        json::Value fields = domain_request(p[0]);
         if (p[1] != "all") {
             char* end = nullptr;
             long vcpu = std::strtol(p[1].c_str(), &end, 10);
@@ -247,7 +240,7 @@ int cmd_vcpu_set(const Globals&, const std::vector<std::string>& args)
         return 1;
     }
     return with_daemon([&](DaemonClient& client) {
-        json::Value fields = with_domain(line->positionals[0]);
+        json::Value fields = domain_request(line->positionals[0]);
         fields.set("count", json::Value::integer(count));
         client.call("vcpu-set", fields);
         return 0;
