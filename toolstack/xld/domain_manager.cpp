@@ -324,6 +324,24 @@ json::Value DomainManager::list(bool with_config, bool with_start_time)
 
 void DomainManager::recover()
 {
+    // First a rename-restart cut short after its records: the kept domain
+    // still carries the original UUID and name; it gets its own before the
+    // restart below looks for the original.
+    for (const DomainRecord& kept : state_.all()) {
+        if (kept.phase != Phase::Preserved || !kept.domid || toolstack::find_by_uuid(xc_, kept.uuid)) continue;
+        try {
+            std::string handle = uuid_of(*kept.domid);
+            std::optional<DomainRecord> original = state_.by_uuid(handle);
+            if (!original || original->phase != Phase::Restarting) continue;
+            uint8_t bytes[16];
+            toolstack::parse_uuid(kept.uuid, bytes);
+            xc_.set_domain_handle(*kept.domid, bytes);
+            toolstack::write_domain_name(xs_, *kept.domid, kept.name);
+            log_("recovering " + kept.name + ": finishing its rename");
+        } catch (const std::exception& e) {
+            log_("recovering " + kept.name + ": " + what_of(e));
+        }
+    }
     for (const DomainRecord& record : state_.all()) {
         try {
             switch (record.phase) {
