@@ -45,10 +45,10 @@ public:
         socket_.async_wait(local::socket::wait_read, [self](boost::system::error_code ec) {
             if (ec == asio::error::operation_aborted || !self->waiting_) return; // answered meanwhile
             char byte;
-            if (!ec && ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) {
-                self->watch_hangup(); // more requests queued behind: still there
-                return;
-            }
+            // More requests queued behind this one: the client is there.
+            // Not watched further (the bytes would wake the watch at once,
+            // over and over): they are read once the wait is answered.
+            if (!ec && ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) return;
             self->hung_up_ = true;
             self->server_.drop_hung_up();
         });
