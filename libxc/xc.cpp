@@ -75,13 +75,18 @@ XenVersionInfo Xc::xen_version()
     long v = call(op(xen::Hypercall::xen_version), version_args, "xen_version version");
     info.major = unsigned(v >> 16);
     info.minor = unsigned(v & 0xffff);
-    auto caps = port_.buffer(xen::XEN_CAPABILITIES_INFO_LEN);
-    uint64_t caps_args[] = {uint32_t(xen::XenVersionCmd::capabilities), caps->address()};
-    call(op(xen::Hypercall::xen_version), caps_args, "xen_version capabilities");
-    auto bytes = caps->bytes().first(xen::XEN_CAPABILITIES_INFO_LEN);
-    info.capabilities.assign(reinterpret_cast<const char*>(bytes.data()),
-                             std::find(bytes.begin(), bytes.end(), 0) - bytes.begin());
+    info.capabilities = version_string(xen::XenVersionCmd::capabilities, xen::XEN_CAPABILITIES_INFO_LEN,
+                                       "xen_version capabilities");
     return info;
+}
+
+std::string Xc::version_string(xen::XenVersionCmd cmd, size_t size, const char* name)
+{
+    auto buffer = port_.buffer(size);
+    uint64_t args[] = {uint32_t(cmd), buffer->address()};
+    call(op(xen::Hypercall::xen_version), args, name);
+    auto bytes = buffer->bytes().first(size);
+    return std::string(reinterpret_cast<const char*>(bytes.data()), std::find(bytes.begin(), bytes.end(), 0) - bytes.begin());
 }
 
 domid_t Xc::create_domain(domid_t wanted, xen::xen_domctl_createdomain& config)
@@ -285,16 +290,9 @@ std::vector<xen::xen_domctl_getdomaininfo> Xc::domain_info_list(domid_t first, u
 XenBuildInfo Xc::build_info()
 {
     XenBuildInfo info;
-    auto text = [this](xen::XenVersionCmd cmd, size_t size, const char* name) {
-        auto buffer = port_.buffer(size);
-        uint64_t args[] = {uint32_t(cmd), buffer->address()};
-        call(op(xen::Hypercall::xen_version), args, name);
-        auto bytes = buffer->bytes().first(size);
-        return std::string(reinterpret_cast<const char*>(bytes.data()), std::find(bytes.begin(), bytes.end(), 0) - bytes.begin());
-    };
-    info.extra = text(xen::XenVersionCmd::extraversion, xen::XEN_EXTRAVERSION_LEN, "xen_version extraversion");
-    info.changeset = text(xen::XenVersionCmd::changeset, xen::XEN_CHANGESET_INFO_LEN, "xen_version changeset");
-    info.commandline = text(xen::XenVersionCmd::commandline, xen::XEN_COMMANDLINE_LEN, "xen_version commandline");
+    info.extra = version_string(xen::XenVersionCmd::extraversion, xen::XEN_EXTRAVERSION_LEN, "xen_version extraversion");
+    info.changeset = version_string(xen::XenVersionCmd::changeset, xen::XEN_CHANGESET_INFO_LEN, "xen_version changeset");
+    info.commandline = version_string(xen::XenVersionCmd::commandline, xen::XEN_COMMANDLINE_LEN, "xen_version commandline");
     {
         auto buffer = port_.buffer(sizeof(xen::xen_compile_info));
         uint64_t args[] = {uint32_t(xen::XenVersionCmd::compile_info), buffer->address()};

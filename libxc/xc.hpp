@@ -7,6 +7,7 @@
 
 #include "hypercall_port.hpp"
 #include "include/public/sysctl.hpp"
+#include "include/public/version.hpp"
 
 namespace xc {
 
@@ -67,6 +68,8 @@ private:
     xen::xen_domctl domctl(xen::DomctlCmd cmd, domid_t dom, const xen::xen_domctl& in, const char* name);
     xen::xen_sysctl sysctl(xen::SysctlCmd cmd, const xen::xen_sysctl& in, const char* name);
     long call(uint32_t op, std::span<const uint64_t> args, const std::string& name);
+    // A NUL-terminated string sub-command of xen_version, in a buffer of `size`.
+    std::string version_string(xen::XenVersionCmd cmd, size_t size, const char* name);
 
     HypercallPort& port_;
 };

@@ -27,8 +27,7 @@ $(XLD_ARMHF): $(call armhf_objects,$(XLD_SOURCES))
 # The console daemon: getdomaininfo, the ring mapping and event channels go
 # through libxc, as Xen's go through libxenctrl, libxengnttab, libxenevtchn.
 XENCONSOLED_ARMHF := $(BUILD)/armhf/bin/xenconsoled
-XENCONSOLED_SOURCES := $(wildcard toolstack/console/*.cpp) toolstack/xenstore/client.cpp libxc/privcmd.cpp libxc/xc.cpp \
-  libxc/error.cpp libxc/event_channel_device.cpp libxc/grant_device.cpp
+XENCONSOLED_SOURCES := $(wildcard toolstack/console/*.cpp) toolstack/xenstore/client.cpp $(LIBXC_DEVICE_SOURCES)
 
 $(XENCONSOLED_ARMHF): $(call armhf_objects,$(XENCONSOLED_SOURCES))
 	@mkdir -p $(dir $@)

@@ -4,8 +4,9 @@
 XENSTORED_ARMHF := $(BUILD)/armhf/bin/xenstored
 # getdomaininfo, event channels and grant mappings go through libxc, as Xen's
 # daemon goes through libxenctrl, libxenevtchn and libxengnttab.
-XENSTORED_LIBXC := libxc/privcmd.cpp libxc/xc.cpp libxc/error.cpp libxc/event_channel_device.cpp libxc/grant_device.cpp
-XENSTORED_SOURCES := $(wildcard xenstored/*.cpp) $(XENSTORED_LIBXC)
+# (the console daemon links the same: toolstack/toolstack.mk).
+LIBXC_DEVICE_SOURCES := libxc/privcmd.cpp libxc/xc.cpp libxc/error.cpp libxc/event_channel_device.cpp libxc/grant_device.cpp
+XENSTORED_SOURCES := $(wildcard xenstored/*.cpp) $(LIBXC_DEVICE_SOURCES)
 XENSTORED_HEADERS := $(wildcard xenstored/*.hpp)
 FUZZ_SECONDS ?= 300
 

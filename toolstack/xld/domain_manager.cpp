@@ -63,25 +63,32 @@ std::optional<std::string> DomainManager::name_of(uint32_t domid)
     return toolstack::domain_name(xs_, domid);
 }
 
-bool DomainManager::exists(uint32_t domid)
+std::optional<xen::xen_domctl_getdomaininfo> DomainManager::info_of(uint32_t domid)
 {
     try {
-        xc_.domain_info(domid);
-        return true;
+        return xc_.domain_info(domid);
     } catch (const xc::HypercallError& e) {
-        if (e.error_number() == ESRCH) return false;
+        if (e.error_number() == ESRCH) return std::nullopt;
         throw;
     }
+}
+
+bool DomainManager::exists(uint32_t domid) { return info_of(domid).has_value(); }
+
+std::optional<uint32_t> DomainManager::domid_named(const std::string& name)
+{
+    for (const auto& info : xc_.domain_info_list(0, 1024))
+        if (name_of(info.domain) == name) return info.domain;
+    return std::nullopt;
 }
 
 std::optional<DomainRecord> DomainManager::record_for(uint32_t domid)
 {
     // A stale row's domid may have been reused by a domain not ours.
     std::optional<DomainRecord> record = state_.by_domid(domid);
-    try {
-        if (record && toolstack::uuid_text(xc_.domain_info(domid).handle) != record->uuid) record.reset();
-    } catch (const xc::HypercallError& e) {
-        if (e.error_number() != ESRCH) throw;
+    if (record) {
+        auto info = info_of(domid);
+        if (info && toolstack::uuid_text(info->handle) != record->uuid) record.reset();
     }
     return record;
 }
@@ -92,13 +99,8 @@ std::string DomainManager::name(uint32_t domid) { return name_of(domid).value_or
 
 bool DomainManager::ended(uint32_t domid, const std::string& uuid)
 {
-    try {
-        xen::xen_domctl_getdomaininfo info = xc_.domain_info(domid);
-        return toolstack::uuid_text(info.handle) != uuid || (info.flags & (xen::DOMINF_shutdown | xen::DOMINF_dying));
-    } catch (const xc::HypercallError& e) {
-        if (e.error_number() == ESRCH) return true;
-        throw;
-    }
+    auto info = info_of(domid);
+    return !info || toolstack::uuid_text(info->handle) != uuid || (info->flags & (xen::DOMINF_shutdown | xen::DOMINF_dying));
 }
 
 json::Value DomainManager::events(const std::string& domain)
@@ -118,10 +120,7 @@ uint32_t DomainManager::resolve(const std::string& domain)
         if (id < 0x7FF0 && exists(uint32_t(id))) return uint32_t(id);
         throw ApiError("Domain '" + domain + "' does not exist.", kErrorDomainNotFound);
     }
-    for (const auto& info : xc_.domain_info_list(0, 1024)) {
-        std::optional<std::string> name = name_of(info.domain);
-        if (name && *name == domain) return info.domain;
-    }
+    if (auto domid = domid_named(domain)) return *domid;
     throw ApiError(domain + " is an invalid domain identifier (rc=-6)", kErrorInval);
 }
 
@@ -384,12 +383,7 @@ void DomainManager::reconcile()
         if (record.phase != Phase::Running && record.phase != Phase::Preserved) continue;
         if (!record.domid) continue;
         try {
-            std::optional<xen::xen_domctl_getdomaininfo> info;
-            try {
-                info = xc_.domain_info(*record.domid);
-            } catch (const xc::HypercallError& e) {
-                if (e.error_number() != ESRCH) throw;
-            }
+            std::optional<xen::xen_domctl_getdomaininfo> info = info_of(*record.domid);
             if (!info || toolstack::uuid_text(info->handle) != record.uuid) {
                 forget(record, "gone");
                 continue;
@@ -498,11 +492,6 @@ void DomainManager::preserve(const DomainRecord& record, bool then_restart)
     restart(state_.by_uuid(record.uuid).value());
 }
 
-bool DomainManager::taken_name(const std::string& name)
-{
-    for (const auto& info : xc_.domain_info_list(0, 1024))
-        if (name_of(info.domain) == name) return true;
-    return false;
-}
+bool DomainManager::taken_name(const std::string& name) { return domid_named(name).has_value(); }
 
 } // namespace xld

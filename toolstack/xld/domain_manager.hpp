@@ -91,6 +91,10 @@ public:
 
 private:
     std::optional<std::string> name_of(uint32_t domid);
+    // getdomaininfo; nullopt when there is no such domain (ESRCH).
+    std::optional<xen::xen_domctl_getdomaininfo> info_of(uint32_t domid);
+    // The domain with this name in the store, ours or not.
+    std::optional<uint32_t> domid_named(const std::string& name);
     std::optional<DomainRecord> record_for(uint32_t domid); // ours, and still that domain
     bool taken_name(const std::string& name);
     void forget(const DomainRecord& record, const char* event);
