@@ -145,8 +145,7 @@ Domain* build_dom0(const PlatformInfo& p, const void* host_fdt, unsigned online_
     auto pa = frame_allocator().alloc(mem / kPageSize, k128M / kPageSize, d->id());
     if (!pa) pa = frame_allocator().alloc(mem / kPageSize, k2M / kPageSize, d->id());
     if (!pa) return fail(d, "not enough contiguous memory for dom0_mem");
-    if (d->map_direct_ram(*pa, mem) != Status::Ok) return fail(d, "cannot map its RAM");
-    arch::zero_and_clean(pa->value, mem);
+    if (d->map_direct_ram(*pa, mem) != Status::Ok) return fail(d, "cannot map its RAM"); // zeroed: the allocator's
     console::log("Allocating 1:1 mappings totalling %lluMB for dom0:", static_cast<unsigned long long>(mem >> 20));
     console::log("BANK[0] %#014llx-%#014llx (%lluMB)", static_cast<unsigned long long>(pa->value),
                  static_cast<unsigned long long>(pa->value + mem), static_cast<unsigned long long>(mem >> 20));

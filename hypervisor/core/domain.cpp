@@ -48,8 +48,7 @@ Status Domain::init(const char* name, unsigned nr_spis)
     if (Status s = vgic_.init(nr_spis); s != Status::Ok) return s;
     auto page = frames_.alloc(1);
     if (!page) return Status::NoMemory;
-    shared_info_frame_ = *page;
-    arch::zero_and_clean(page->value, kPageSize);
+    shared_info_frame_ = *page; // zero: the allocator's
     shared_info_ = static_cast<xen::shared_info*>(arch::phys_to_virt(page->value));
     if (Status s = p2m_.init(); s != Status::Ok) return s;
     return domains::add(*this) ? Status::Ok : Status::Busy;
@@ -82,7 +81,7 @@ Status Domain::populate_ram(Ipa base, uint64_t size)
             status = Status::NoMemory;
             break;
         }
-        arch::zero_and_clean(pa->value, chunk); // no stale data for the guest, even with its caches off
+        // Zeroed and cleaned by the allocator: no stale data for the guest, even with its caches off.
         if (Status s = p2m_.map(ipa.value, *pa, chunk, ram); s != Status::Ok) {
             frames_.free(*pa, chunk / kPageSize);
             status = s;
@@ -223,8 +222,7 @@ long Domain::populate_ram_page(uint64_t gfn)
     } else {
         pa = frames_.alloc(1, 1, id_);
     }
-    if (!pa) return -xen::XEN_ENOMEM;
-    arch::zero_and_clean(pa->value, kPageSize);
+    if (!pa) return -xen::XEN_ENOMEM; // zeroed and cleaned, as any frame handed out
     if (p2m_.map(ipa, *pa, kPageSize, ram) != Status::Ok) {
         frames_.put(*pa);
         return -xen::XEN_ENOMEM;

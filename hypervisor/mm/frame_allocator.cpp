@@ -33,12 +33,16 @@ Status FrameAllocator::add_region(Pa base, uint64_t size)
     r.first_frame = start >> kPageShift;
     r.frames = frames;
     r.info = static_cast<FrameInfo*>(arch::phys_to_virt(start));
-    for (unsigned o = 0; o <= kMaxOrder; ++o) r.free_list[o] = kNone;
+    for (auto& lists : r.free_list)
+        for (auto& head : lists) head = kNone;
     for (uint64_t i = 0; i < frames; ++i)
-        r.info[i] = i < table_frames ? FrameInfo{kNone, kNone, 1, kOwnerXen, 0, 0} : FrameInfo{kNone, kNone, 0, kOwnerNone, 0, 0};
+        r.info[i] = i < table_frames ? FrameInfo{kNone, kNone, 1, kOwnerXen, 0, kNotHead}
+                                     : FrameInfo{kNone, kNone, 0, kOwnerNone, 0, kNotHead};
     ++region_count_;
-    free_range(r, table_frames, frames);
+    // RAM as the firmware left it: whatever a previous boot wrote there.
+    free_range(r, table_frames, frames, kDirty);
     free_frames_ += frames - table_frames;
+    __atomic_store_n(&dirty_frames_, dirty_frames_ + (frames - table_frames), __ATOMIC_RELAXED);
     return Status::Ok;
 }
 
@@ -67,55 +71,58 @@ void FrameAllocator::free_frame_locked(const Slot& slot)
 {
     slot.info().owner = kOwnerNone;
     __atomic_store_n(&slot.info().refs, 0u, __ATOMIC_RELAXED);
-    free_block(*slot.region, slot.index, 0);
+    free_block(*slot.region, slot.index, 0, kDirty); // its last owner's data is still there
     ++free_frames_;
+    __atomic_store_n(&dirty_frames_, dirty_frames_ + 1, __ATOMIC_RELAXED);
 }
 
-void FrameAllocator::push(Region& r, uint32_t head, unsigned order)
+void FrameAllocator::push(Region& r, uint32_t head, unsigned order, uint8_t kind)
 {
     FrameInfo& f = r.info[head];
-    f.free_head = 1;
+    uint32_t& list = r.free_list[kind][order];
+    f.head = kind;
     f.order = static_cast<uint8_t>(order);
     f.prev = kNone;
-    f.next = r.free_list[order];
+    f.next = list;
     if (f.next != kNone) r.info[f.next].prev = head;
-    r.free_list[order] = head;
+    list = head;
 }
 
 void FrameAllocator::unlink(Region& r, uint32_t head)
 {
     FrameInfo& f = r.info[head];
     if (f.prev != kNone) r.info[f.prev].next = f.next;
-    else r.free_list[f.order] = f.next;
+    else r.free_list[f.head][f.order] = f.next;
     if (f.next != kNone) r.info[f.next].prev = f.prev;
-    f.free_head = 0;
+    f.head = kNotHead;
 }
 
-void FrameAllocator::free_block(Region& r, uint64_t head, unsigned order)
+void FrameAllocator::free_block(Region& r, uint64_t head, unsigned order, uint8_t kind)
 {
-    // Merge with the buddy while it is a whole free block of the same order.
+    // Merge with the buddy while it is a whole free block of the same order
+    // and kind: a clean block stays clean, a dirty one is scrubbed whole.
     while (order < kMaxOrder) {
         uint64_t buddy_frame = (r.first_frame + head) ^ block_frames(order);
         if (buddy_frame < r.first_frame) break;
         uint64_t buddy = buddy_frame - r.first_frame;
         if (buddy + block_frames(order) > r.frames) break;
         const FrameInfo& b = r.info[buddy];
-        if (!b.free_head || b.order != order) break;
+        if (b.head != kind || b.order != order) break;
         unlink(r, static_cast<uint32_t>(buddy));
         if (buddy < head) head = buddy;
         ++order;
     }
-    push(r, static_cast<uint32_t>(head), order);
+    push(r, static_cast<uint32_t>(head), order, kind);
 }
 
-void FrameAllocator::free_range(Region& r, uint64_t start, uint64_t end)
+void FrameAllocator::free_range(Region& r, uint64_t start, uint64_t end, uint8_t kind)
 {
     while (start < end) {
         unsigned order = 0;
         while (order < kMaxOrder && !((r.first_frame + start) & block_frames(order)) &&
                start + block_frames(order + 1) <= end)
             ++order;
-        free_block(r, start, order);
+        free_block(r, start, order, kind);
         start += block_frames(order);
     }
 }
@@ -127,7 +134,7 @@ std::optional<uint32_t> FrameAllocator::free_block_containing(const Region& r, u
         if (head_frame < r.first_frame) break;
         uint64_t head = head_frame - r.first_frame;
         const FrameInfo& f = r.info[head];
-        if (f.free_head && i < head + block_frames(f.order)) return static_cast<uint32_t>(head);
+        if (f.head != kNotHead && i < head + block_frames(f.order)) return static_cast<uint32_t>(head);
     }
     return std::nullopt;
 }
@@ -136,36 +143,56 @@ bool FrameAllocator::range_is_free(const Region& r, uint64_t start, uint64_t end
 {
     while (start < end) {
         auto head = free_block_containing(r, start);
-        if (!head) return false;
+        if (!head || r.info[*head].head == kScrubbing) return false; // not to be taken while it is zeroed
         start = *head + block_frames(r.info[*head].order);
     }
     return true;
 }
 
-void FrameAllocator::take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner)
+bool FrameAllocator::take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner)
 {
+    bool dirty = false;
     while (start < end) {
         uint32_t head = *free_block_containing(r, start);
         uint64_t block_end = head + block_frames(r.info[head].order);
         uint64_t take_end = end < block_end ? end : block_end;
+        uint8_t kind = r.info[head].head;
         unlink(r, head);
         for (uint64_t i = start; i < take_end; ++i) {
             __atomic_store_n(&r.info[i].owner, owner, __ATOMIC_RELAXED);
             __atomic_store_n(&r.info[i].refs, 1u, __ATOMIC_RELEASE); // the owner before it: see get()
         }
-        // What the block held around the range goes back.
-        free_range(r, head, start);
-        free_range(r, take_end, block_end);
+        // What the block held around the range goes back, of the same kind.
+        free_range(r, head, start, kind);
+        free_range(r, take_end, block_end, kind);
         free_frames_ -= take_end - start;
+        if (kind == kDirty) {
+            dirty = true;
+            __atomic_store_n(&dirty_frames_, dirty_frames_ - (take_end - start), __ATOMIC_RELAXED);
+        }
         start = take_end;
     }
+    return dirty;
+}
+
+// Frames taken dirty are zeroed by the allocating CPU, outside the lock:
+// they are its caller's already, and nobody else can reach them.
+static void zero_if_dirty(std::optional<Pa> pa, uint64_t count, bool dirty)
+{
+    if (pa && dirty) arch::zero_and_clean(pa->value, count << kPageShift);
 }
 
 std::optional<Pa> FrameAllocator::alloc(uint64_t count, uint64_t align_frames, uint16_t owner)
 {
     if (count == 0 || !is_power_of_two(align_frames)) return std::nullopt;
-    LockGuard guard(lock_);
-    return alloc_locked(count, align_frames, owner);
+    bool dirty = false;
+    std::optional<Pa> pa;
+    {
+        LockGuard guard(lock_);
+        pa = alloc_locked(count, align_frames, owner, dirty);
+    }
+    zero_if_dirty(pa, count, dirty);
+    return pa;
 }
 
 FrameAllocator::Claim* FrameAllocator::claim_locked(uint16_t owner)
@@ -222,27 +249,31 @@ void FrameAllocator::use_claim_locked(Claim* claim, uint64_t from_claim)
     outstanding_ -= from_claim;
 }
 
-std::optional<Pa> FrameAllocator::alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
+std::optional<Pa> FrameAllocator::alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner, bool& dirty)
 {
     Claim* claim;
     uint64_t from_claim;
     if (!claims_allow_locked(count, owner, claim, from_claim)) return std::nullopt;
-    auto pa = take_free_locked(count, align_frames, owner);
+    auto pa = take_free_locked(count, align_frames, owner, dirty);
     if (pa) use_claim_locked(claim, from_claim);
     return pa;
 }
 
-std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner)
+std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner, bool& dirty)
 {
-    // A free block of the rounded-up order is aligned and large enough.
+    // A free block of the rounded-up order is aligned and large enough. A
+    // clean one anywhere first: splitting it costs O(orders), zeroing a
+    // dirty one O(pages).
     unsigned want = order_for(count > align_frames ? count : align_frames);
-    for (unsigned n = 0; want <= kMaxOrder && n < region_count_; ++n) {
-        Region& r = regions_[n];
-        for (unsigned o = want; o <= kMaxOrder; ++o) {
-            if (r.free_list[o] == kNone) continue;
-            uint64_t head = r.free_list[o];
-            take_range(r, head, head + count, owner);
-            return Pa((r.first_frame + head) << kPageShift);
+    for (uint8_t kind : {kClean, kDirty}) {
+        for (unsigned n = 0; want <= kMaxOrder && n < region_count_; ++n) {
+            Region& r = regions_[n];
+            for (unsigned o = want; o <= kMaxOrder; ++o) {
+                if (r.free_list[kind][o] == kNone) continue;
+                uint64_t head = r.free_list[kind][o];
+                dirty = take_range(r, head, head + count, owner);
+                return Pa((r.first_frame + head) << kPageShift);
+            }
         }
     }
     // An aligned power-of-two run is always a whole block once free: none
@@ -254,7 +285,7 @@ std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t alig
         uint64_t first = align_up(r.first_frame, align_frames) - r.first_frame;
         for (uint64_t i = first; i + count <= r.frames; i += align_frames) {
             if (!range_is_free(r, i, i + count)) continue;
-            take_range(r, i, i + count, owner);
+            dirty = take_range(r, i, i + count, owner);
             return Pa((r.first_frame + i) << kPageShift);
         }
     }
@@ -264,16 +295,65 @@ std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t alig
 bool FrameAllocator::claim(Pa base, uint64_t count, uint16_t owner)
 {
     uint64_t first = base.value >> kPageShift;
-    LockGuard guard(lock_);
-    Region* r = region_of(first);
-    if (!r || count == 0 || first + count > r->first_frame + r->frames) return false;
-    uint64_t start = first - r->first_frame;
-    Claim* claimed;
-    uint64_t from_claim;
-    if (!range_is_free(*r, start, start + count) || !claims_allow_locked(count, owner, claimed, from_claim)) return false;
-    take_range(*r, start, start + count, owner);
-    use_claim_locked(claimed, from_claim);
+    bool dirty;
+    {
+        LockGuard guard(lock_);
+        Region* r = region_of(first);
+        if (!r || count == 0 || first + count > r->first_frame + r->frames) return false;
+        uint64_t start = first - r->first_frame;
+        Claim* claimed;
+        uint64_t from_claim;
+        if (!range_is_free(*r, start, start + count) || !claims_allow_locked(count, owner, claimed, from_claim))
+            return false;
+        dirty = take_range(*r, start, start + count, owner);
+        use_claim_locked(claimed, from_claim);
+    }
+    zero_if_dirty(base, count, dirty);
     return true;
+}
+
+bool FrameAllocator::take_dirty_piece_locked(Region*& region, uint32_t& head, unsigned& order)
+{
+    for (unsigned n = 0; n < region_count_; ++n) {
+        Region& r = regions_[n];
+        for (unsigned o = 0; o <= kMaxOrder; ++o) {
+            uint32_t h = r.free_list[kDirty][o];
+            if (h == kNone) continue;
+            // The smallest dirty block; a larger one is halved down to a
+            // piece of kScrubOrder, its upper halves staying dirty.
+            unlink(r, h);
+            for (; o > kScrubOrder; --o) push(r, h + uint32_t(block_frames(o - 1)), o - 1, kDirty);
+            r.info[h].head = kScrubbing;
+            r.info[h].order = static_cast<uint8_t>(o);
+            region = &r;
+            head = h;
+            order = o;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool FrameAllocator::scrub_some(unsigned max_pages)
+{
+    for (unsigned done = 0; done < max_pages; done += kScrubPages) {
+        if (!dirty_frames()) return false;
+        Region* r;
+        uint32_t head;
+        unsigned order;
+        {
+            LockGuard guard(lock_);
+            if (!take_dirty_piece_locked(r, head, order)) return false;
+        }
+        // Zeroed without the lock: the piece is in no list, so no one
+        // allocates it meanwhile, and it is still counted free.
+        arch::zero_and_clean((r->first_frame + head) << kPageShift, block_frames(order) << kPageShift);
+        LockGuard guard(lock_);
+        r->info[head].head = kNotHead;
+        __atomic_store_n(&dirty_frames_, dirty_frames_ - block_frames(order), __ATOMIC_RELAXED);
+        free_block(*r, head, order, kClean);
+    }
+    return dirty_frames() != 0;
 }
 
 void FrameAllocator::reserve(Pa base, uint64_t size)
@@ -289,13 +369,13 @@ void FrameAllocator::reserve(Pa base, uint64_t size)
         }
         uint64_t i = f - r->first_frame;
         auto head = free_block_containing(*r, i);
-        if (!head) {
+        if (!head || r->info[*head].head == kScrubbing) { // boot time: no scrubbing yet
             ++f;
             continue;
         }
         uint64_t block_end = *head + block_frames(r->info[*head].order);
         uint64_t end = last - r->first_frame < block_end ? last - r->first_frame : block_end;
-        take_range(*r, i, end, kOwnerXen);
+        take_range(*r, i, end, kOwnerXen); // kept as it is: what the boot modules hold
         f = r->first_frame + end;
     }
 }

@@ -7,6 +7,15 @@
 // frames form naturally aligned blocks of 2^order frames, one free list per
 // order: allocating or freeing costs O(orders), whatever the memory size.
 //
+// Scrubbing (Xen's idle scrub): a frame handed out is zero and cleaned to
+// the point of coherency, whoever had it before. A freed frame still holds
+// its last owner's data, so free blocks are of two kinds, in lists of their
+// own: clean (zeroed) and dirty (RAM as found at boot, or given back). The
+// two never merge. Allocations take clean blocks first and zero a dirty one
+// only when no clean block fits; idle CPUs zero dirty blocks a few pages at
+// a time (scrub_some), so the cost of a domain's teardown is not paid by
+// the next domain's creation.
+//
 // Ownership (Xen's page_info): a frame in use has an owner (a domain id, or
 // kOwnerXen for the hypervisor's own pages) and at least one reference.
 // alloc()/claim() hand it out with one: the owner's. Whoever keeps a
@@ -21,7 +30,9 @@
 // lets get() check the owner after it took its reference. lock_ is a leaf:
 // nothing else is taken while it is held, and it is held for O(orders)
 // steps (O(blocks in the range) for claim/reserve, boot-time and 1:1 dom0
-// ballooning only).
+// ballooning only). scrub_some zeroes without it: the piece it works on is
+// in no list meanwhile, so up to kScrubPages frames per scrubbing CPU are
+// counted free but cannot be allocated for that time.
 #include <cstdint>
 #include <optional>
 
@@ -45,10 +56,11 @@ public:
     void reserve(Pa base, uint64_t size);
 
     // count frames, contiguous, the first aligned to align_frames (a power
-    // of 2), each with one reference held by `owner`.
+    // of 2), each with one reference held by `owner`, zeroed and cleaned.
     std::optional<Pa> alloc(uint64_t count = 1, uint64_t align_frames = 1, uint16_t owner = kOwnerXen);
     // Takes exactly the frames at `base` if they are all free (a 1:1
-    // domain getting back the machine page behind a guest frame).
+    // domain getting back the machine page behind a guest frame), zeroed
+    // and cleaned as alloc's.
     bool claim(Pa base, uint64_t count = 1, uint16_t owner = kOwnerXen);
     // Frees frames whatever their references: for frames only the
     // hypervisor ever points into (its tables, heap, boot-time undo).
@@ -68,6 +80,13 @@ public:
     uint64_t claim_of(uint16_t owner) const;
     uint64_t outstanding_claims() const { return outstanding_; }
 
+    // Zeroes up to max_pages of dirty free frames, kScrubPages at a time,
+    // for an idle CPU; whether dirty frames remain.
+    static constexpr unsigned kScrubOrder = 3;
+    static constexpr unsigned kScrubPages = 1u << kScrubOrder;
+    bool scrub_some(unsigned max_pages);
+    uint64_t dirty_frames() const { return __atomic_load_n(&dirty_frames_, __ATOMIC_RELAXED); }
+
     bool is_free(Pa frame) const;
     uint16_t owner(Pa frame) const;
     uint32_t references(Pa frame) const;
@@ -85,19 +104,22 @@ public:
 
 private:
     static constexpr uint32_t kNone = 0xffffffffu;
+    // What a FrameInfo heads: nothing, or a free block of one kind: listed
+    // (the index of its free lists), or being zeroed by scrub_some.
+    static constexpr uint8_t kClean = 0, kDirty = 1, kScrubbing = 2, kNotHead = 0xff;
     struct FrameInfo {
         uint32_t next, prev; // free-list links (frame index in the region), while it heads a free block
         uint32_t refs;       // atomic
         uint16_t owner;
         uint8_t order;       // the free block's order, while it heads one
-        uint8_t free_head;
+        uint8_t head;        // kNotHead, or the kind of free block it heads
     };
     static_assert(sizeof(FrameInfo) == 16);
     struct Region {
         uint64_t first_frame; // machine frame number of index 0
         uint64_t frames;
         FrameInfo* info;
-        uint32_t free_list[kMaxOrder + 1];
+        uint32_t free_list[2][kMaxOrder + 1]; // [kClean/kDirty][order]
     };
 
     Region* region_of(uint64_t frame);
@@ -111,24 +133,31 @@ private:
     Slot slot_of(Pa frame) const;
     // Gives one in-use frame back to the free lists (lock_ held).
     void free_frame_locked(const Slot& slot);
-    // The free block that contains frame index i, as its head index.
+    // The free block that contains frame index i, as its head index (one
+    // being scrubbed included).
     std::optional<uint32_t> free_block_containing(const Region& r, uint64_t i) const;
-    void push(Region& r, uint32_t head, unsigned order);
+    void push(Region& r, uint32_t head, unsigned order, uint8_t kind);
     void unlink(Region& r, uint32_t head);
-    // Frees [start, end) of region indexes, merging buddies.
-    void free_range(Region& r, uint64_t start, uint64_t end);
-    void free_block(Region& r, uint64_t head, unsigned order);
-    // Takes [start, end), all free, for owner (kOwnerNone: reserved).
-    void take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner);
+    // Frees [start, end) of region indexes as blocks of one kind, merging
+    // buddies of that kind.
+    void free_range(Region& r, uint64_t start, uint64_t end, uint8_t kind);
+    void free_block(Region& r, uint64_t head, unsigned order, uint8_t kind);
+    // Takes [start, end), all free, for owner (kOwnerNone: reserved);
+    // whether any of it was dirty.
+    bool take_range(Region& r, uint64_t start, uint64_t end, uint16_t owner);
     bool range_is_free(const Region& r, uint64_t start, uint64_t end) const;
-    std::optional<Pa> alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner);
-    // The buddy search itself, claims aside.
-    std::optional<Pa> take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner);
+    std::optional<Pa> alloc_locked(uint64_t count, uint64_t align_frames, uint16_t owner, bool& dirty);
+    // The buddy search itself, claims aside: clean blocks first.
+    std::optional<Pa> take_free_locked(uint64_t count, uint64_t align_frames, uint16_t owner, bool& dirty);
+    // Takes the piece of dirty frames to zero next out of the lists (marked
+    // kScrubbing); false if none is listed.
+    bool take_dirty_piece_locked(Region*& region, uint32_t& head, unsigned& order);
     void release_locked(Pa base, uint64_t count);
 
     Region regions_[kMaxRegions]{};
     unsigned region_count_ = 0;
     uint64_t free_frames_ = 0;
+    uint64_t dirty_frames_ = 0; // free and not yet zeroed (written under lock_, read without)
     uint64_t ram_frames_ = 0;
     // Claims by owner (under lock_); at most one per domain.
     struct Claim {

@@ -6,12 +6,9 @@ namespace hv {
 
 std::optional<Pa> FrameTableMemory::alloc_table(unsigned pages)
 {
-    auto pa = frames_.alloc(pages, pages);
-    if (!pa) return std::nullopt;
-    auto* p = static_cast<uint64_t*>(arch::phys_to_virt(pa->value));
-    for (uint64_t i = 0; i < pages * kPageSize / 8; ++i) p[i] = 0;
-    arch::clean_dcache_range(p, static_cast<uint32_t>(pages * kPageSize));
-    return pa;
+    // Zeroed and cleaned to the point of coherency by the allocator: the
+    // table walker sees empty entries.
+    return frames_.alloc(pages, pages);
 }
 
 void FrameTableMemory::free_table(Pa table, unsigned pages) { frames_.free(table, pages); }

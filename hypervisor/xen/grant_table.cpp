@@ -91,8 +91,7 @@ bool GrantTable::grow_locked(unsigned frames)
     if (frames > max_frames_) return false;
     while (nr_frames_ < frames) {
         auto pa = frames_.alloc(1);
-        if (!pa) return false;
-        arch::zero_and_clean(pa->value, kPageSize);
+        if (!pa) return false; // zero: the allocator's
         gfn_[nr_frames_] = kNoGfn;
         frames_pa_[nr_frames_++] = *pa;
     }
