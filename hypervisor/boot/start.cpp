@@ -279,6 +279,7 @@ void start_hypervisor(const void* fdt, uint64_t image_start, uint64_t image_end)
         if (build_boot_domain(platform_.domains[i], static_cast<uint16_t>(i + 1))) ++created;
     if (created == 0)
         panic("no domain to run: give a dom0 kernel module or a /chosen node with compatible \"xen,domain\"");
+    frame_allocator().start_scrubbing(); // the boot-time domains have their memory
     scheduler::kick_all(); // the other CPUs wait for their first vCPUs
     scheduler::start();
 }

@@ -178,7 +178,7 @@ void reap_dying(CpuState& c)
 
 // Pages an idle CPU zeroes between two looks for work (about a
 // microsecond each on a Cortex-A15).
-constexpr unsigned kIdleScrubPages = 4 * FrameAllocator::kScrubPages;
+constexpr unsigned kIdleScrubPages = FrameAllocator::kScrubPages;
 
 // Nothing to run: zero free memory while some is dirty, then wait for an
 // interrupt (taken by polling the GIC, with interrupts masked in Hyp mode)

@@ -276,10 +276,11 @@ std::optional<Pa> FrameAllocator::take_free_locked(uint64_t count, uint64_t alig
             }
         }
     }
-    // An aligned power-of-two run is always a whole block once free: none
-    // then means none. Otherwise a run may straddle blocks; look for it
-    // (large boot-time allocations only).
-    if (is_power_of_two(count) && align_frames >= count) return std::nullopt;
+    // An aligned power-of-two run is a whole block once free, unless its
+    // halves are of two kinds (clean and dirty never merge): with nothing
+    // dirty, none means none. Otherwise a run may straddle blocks; look for
+    // it (large boot-time allocations, and memory fragmented by kind).
+    if (is_power_of_two(count) && align_frames >= count && !dirty_frames_) return std::nullopt;
     for (unsigned n = 0; n < region_count_; ++n) {
         Region& r = regions_[n];
         uint64_t first = align_up(r.first_frame, align_frames) - r.first_frame;
@@ -336,6 +337,7 @@ bool FrameAllocator::take_dirty_piece_locked(Region*& region, uint32_t& head, un
 
 bool FrameAllocator::scrub_some(unsigned max_pages)
 {
+    if (!__atomic_load_n(&scrubbing_, __ATOMIC_ACQUIRE)) return false;
     for (unsigned done = 0; done < max_pages; done += kScrubPages) {
         if (!dirty_frames()) return false;
         Region* r;
@@ -369,7 +371,7 @@ void FrameAllocator::reserve(Pa base, uint64_t size)
         }
         uint64_t i = f - r->first_frame;
         auto head = free_block_containing(*r, i);
-        if (!head || r->info[*head].head == kScrubbing) { // boot time: no scrubbing yet
+        if (!head || r->info[*head].head == kScrubbing) { // none before start_scrubbing
             ++f;
             continue;
         }

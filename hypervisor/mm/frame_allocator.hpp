@@ -52,7 +52,7 @@ public:
     // Adds [base, base+size) as usable RAM (page-aligned inward).
     Status add_region(Pa base, uint64_t size);
     // Marks the free frames of a range in use by the hypervisor (e.g. boot
-    // modules that must survive).
+    // modules that must survive), before start_scrubbing.
     void reserve(Pa base, uint64_t size);
 
     // count frames, contiguous, the first aligned to align_frames (a power
@@ -80,8 +80,14 @@ public:
     uint64_t claim_of(uint16_t owner) const;
     uint64_t outstanding_claims() const { return outstanding_; }
 
+    // Lets scrub_some work: once the boot-time layout (reserve, dom0's
+    // contiguous RAM) is settled, so that no piece being zeroed is missing
+    // from it.
+    void start_scrubbing() { __atomic_store_n(&scrubbing_, true, __ATOMIC_RELEASE); }
     // Zeroes up to max_pages of dirty free frames, kScrubPages at a time,
-    // for an idle CPU; whether dirty frames remain.
+    // for an idle CPU; whether dirty frames remain (false before
+    // start_scrubbing). A frame being zeroed cannot be claimed meanwhile:
+    // a 1:1 domain asking for it then gets -ENOMEM, as for a frame in use.
     static constexpr unsigned kScrubOrder = 3;
     static constexpr unsigned kScrubPages = 1u << kScrubOrder;
     bool scrub_some(unsigned max_pages);
@@ -158,6 +164,7 @@ private:
     unsigned region_count_ = 0;
     uint64_t free_frames_ = 0;
     uint64_t dirty_frames_ = 0; // free and not yet zeroed (written under lock_, read without)
+    bool scrubbing_ = false;
     uint64_t ram_frames_ = 0;
     // Claims by owner (under lock_); at most one per domain.
     struct Claim {

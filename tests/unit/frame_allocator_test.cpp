@@ -250,6 +250,9 @@ TEST(FrameAllocator, IdleScrubbingZeroesGivenBackFramesAndCleanOnesGoFirst)
     FrameAllocator a;
     ASSERT_EQ(a.add_region(Pa(kBase), 16ull << 20), Status::Ok);
     EXPECT_EQ(a.dirty_frames(), a.free_frames()); // RAM as found at boot
+    EXPECT_FALSE(a.scrub_some(64)); // not before the boot-time layout is settled
+    EXPECT_EQ(a.dirty_frames(), a.free_frames());
+    a.start_scrubbing();
     // A bounded step: at most the pages asked for.
     uint64_t before = a.dirty_frames();
     EXPECT_TRUE(a.scrub_some(FrameAllocator::kScrubPages));
@@ -291,6 +294,7 @@ TEST(FrameAllocator, ScrubbingRacesAllocationsSafely)
     // twice, and nothing is lost.
     FrameAllocator a;
     ASSERT_EQ(a.add_region(Pa(kBase), 8ull << 20), Status::Ok);
+    a.start_scrubbing();
     uint64_t total = a.free_frames();
     std::atomic<bool> stop{false};
     std::atomic<int> not_zero{0};
@@ -325,6 +329,31 @@ TEST(FrameAllocator, ScrubbingRacesAllocationsSafely)
     while (a.scrub_some(64)) {
     }
     EXPECT_EQ(a.dirty_frames(), 0u);
+}
+
+TEST(FrameAllocator, AnAlignedRunHalfCleanHalfDirtyIsStillFound)
+{
+    FrameAllocator a;
+    ASSERT_EQ(a.add_region(Pa(kBase), 1ull << 20), Status::Ok);
+    a.start_scrubbing();
+    while (a.scrub_some(64)) {
+    }
+    std::vector<Pa> pages;
+    while (auto p = a.alloc(1, 1, kDom1)) pages.push_back(*p);
+    // An aligned pair whose halves are of two kinds, which never merge.
+    Pa low = *std::min_element(pages.begin(), pages.end(), [](Pa x, Pa y) { return x.value < y.value; });
+    if ((low.value >> kPageShift) & 1) low = low + kPageSize;
+    Pa high = low + kPageSize;
+    scribble(low);
+    a.put(low);
+    while (a.scrub_some(64)) {
+    }
+    scribble(high);
+    a.put(high);
+    auto pair = a.alloc(2, 2, kDom2);
+    ASSERT_TRUE(pair);
+    EXPECT_EQ(*pair, low);
+    EXPECT_TRUE(reads_zero(low) && reads_zero(high));
 }
 
 } // namespace
