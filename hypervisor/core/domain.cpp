@@ -231,6 +231,29 @@ long Domain::populate_ram_page(uint64_t gfn)
     return 0;
 }
 
+long Domain::populate_ram_extent(uint64_t gfn, unsigned order)
+{
+    constexpr unsigned kBlockOrder = 9; // 2 MiB: a level-2 block of stage 2
+    const uint64_t pages = 1ull << order;
+    if (order == kBlockOrder && !direct_mapped_) {
+        if (!gfn_in_range(gfn + pages - 1)) return -xen::XEN_EINVAL;
+        LockGuard guard(p2m_lock_);
+        if (is_dying()) return -xen::XEN_EINVAL; // what it holds is being given back
+        if (owned_pages_ + pages > max_pages_) return -xen::XEN_ENOMEM;
+        if (auto pa = frames_.alloc(pages, pages, id_)) { // zeroed and cleaned
+            Attributes ram{MemType::Normal, true, true, static_cast<uint8_t>(P2mType::Ram)};
+            if (p2m_.map(gfn << kPageShift, *pa, pages << kPageShift, ram) == Status::Ok) {
+                owned_pages_ += pages;
+                return 0;
+            }
+            frames_.free(*pa, pages); // partly populated already: page by page below
+        }
+    }
+    for (uint64_t p = 0; p < pages; ++p)
+        if (long rc = populate_ram_page(gfn + p)) return rc;
+    return 0;
+}
+
 long Domain::remove_page(uint64_t gfn)
 {
     uint64_t ipa = gfn << kPageShift;

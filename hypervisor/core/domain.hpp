@@ -106,6 +106,11 @@ public:
     // Backs gfn with a new RAM frame (for a 1:1 domain: the machine frame
     // of the same number, if free).
     long populate_ram_page(uint64_t gfn);
+    // Backs the 2^order pages at gfn (aligned): a 2 MiB extent of a domain
+    // not 1:1 with one aligned run of frames under one stage-2 block (fewer
+    // tables, fewer TLB misses), taken whole or not at all as Xen's
+    // (-ENOMEM past the domain's maximum); others page by page.
+    long populate_ram_extent(uint64_t gfn, unsigned order);
     // XENMEM_remove_from_physmap: removes a hypervisor page mapping at gfn,
     // or gives an owned RAM frame there back (Xen keeps it allocated to the
     // domain, unmapped; we free it); -ENOENT where nothing removable is.

@@ -137,8 +137,8 @@ long reservation(Vcpu& vcpu, uint32_t cmd, uint32_t arg, uint32_t start)
             break;
         if (gfn & (pages - 1)) break; // extents are naturally aligned
         bool ok = true;
-        for (uint64_t p = 0; p < pages && ok; ++p)
-            ok = (populate ? d->populate_ram_page(gfn + p) : d->release_ram_page(gfn + p)) == 0;
+        if (populate) ok = d->populate_ram_extent(gfn, r.extent_order) == 0;
+        for (uint64_t p = 0; p < pages && ok && !populate; ++p) ok = d->release_ram_page(gfn + p) == 0;
         if (!ok) break;
     }
     return long(done);

@@ -43,5 +43,42 @@ TEST(P2mBudget, TheHardwareDomainMapsEveryDeviceOfTheBoard)
     EXPECT_GT(dom0->p2m_table_pages(), P2mTableMemory::kBaseBudget + 4);
 }
 
+TEST(PopulateExtent, A2MiBExtentIsOneBlockTakenWholeOrNotAtAll)
+{
+    test::Machine machine;
+    uint64_t free_at_start = machine.frames.free_frames();
+    {
+        test::TestDomain domu(machine, 3, 4ull << 20, 1);
+        domu->set_max_pages(domu->owned_pages() + 512 + 100);
+        uint64_t owned = domu->owned_pages(), free_before = machine.frames.free_frames();
+        ASSERT_EQ(domu->populate_ram_extent(0x80000, 9), 0);
+        auto t = domu->p2m().lookup(0x80000ull << 12);
+        ASSERT_TRUE(t);
+        EXPECT_EQ(t->block_size, 2ull << 20); // one stage-2 block
+        EXPECT_EQ(domu->owned_pages(), owned + 512);
+        // The next one would pass the maximum: none of it is taken.
+        free_before = machine.frames.free_frames();
+        EXPECT_EQ(domu->populate_ram_extent(0x80200, 9), -12);
+        EXPECT_FALSE(domu->p2m().lookup(0x80200ull << 12));
+        EXPECT_EQ(machine.frames.free_frames(), free_before);
+        // One page given back out of the block: only that frame goes (the
+        // block is split into a table of pages).
+        Pa second = domu->p2m().lookup(0x80001ull << 12)->pa;
+        ASSERT_EQ(domu->release_ram_page(0x80001), 0);
+        EXPECT_FALSE(domu->p2m().lookup(0x80001ull << 12));
+        EXPECT_TRUE(domu->p2m().lookup(0x80002ull << 12));
+        EXPECT_TRUE(machine.frames.is_free(second));
+        EXPECT_FALSE(machine.frames.is_free(domu->p2m().lookup(0x80002ull << 12)->pa));
+        EXPECT_EQ(domu->owned_pages(), owned + 511);
+        // Populated again over what is there: refused, page by page as before.
+        domu->set_max_pages(domu->owned_pages() + 1024);
+        EXPECT_EQ(domu->populate_ram_extent(0x80000, 9), -16); // EBUSY
+        // Smaller orders go page by page.
+        EXPECT_EQ(domu->populate_ram_extent(0x90000, 2), 0);
+        EXPECT_EQ(domu->p2m().lookup(0x90003ull << 12)->block_size, 4096u);
+    }
+    EXPECT_EQ(machine.frames.free_frames(), free_at_start);
+}
+
 } // namespace
 } // namespace hv
