@@ -139,5 +139,47 @@ TEST(XenstoreClient, WatchEventsArriveWhileWaiting)
     EXPECT_FALSE(watcher.wait_event(50));
 }
 
+TEST(XenstoreClient, ABatchIsAnsweredInOrderAndReportsItsFirstError)
+{
+    test::PrivateXenstored daemon;
+    xs::Client xs(daemon.socket()), watcher(daemon.socket());
+    watcher.watch("/batch", "tok");
+    ASSERT_TRUE(watcher.wait_event(2000)); // the initial event
+    watcher.take_event();
+    // Many requests, past the size sent at once, in one transaction.
+    xs::in_transaction(xs, [&](xs::Tx tx) {
+        xs::Batch batch(xs, tx);
+        batch.remove("/batch/absent"); // absent is fine
+        for (int i = 0; i < 400; ++i) batch.write("/batch/n" + std::to_string(i), std::string(60, 'x'));
+        batch.set_perms("/batch/n7", {"n0", "r3"});
+        batch.run();
+    });
+    EXPECT_EQ(xs.directory(0, "/batch").size(), 400u);
+    EXPECT_EQ(xs.get_perms(0, "/batch/n7"), (std::vector<std::string>{"n0", "r3"}));
+    // A failing request: the rest still runs, the first error is thrown,
+    // and the connection stays usable (every answer was read).
+    xs::Batch batch(xs, 0);
+    batch.write("/batch/before", "1");
+    batch.set_perms("/absent/node", {"n0"});
+    batch.set_perms("/absent/other", {"n0"});
+    batch.write("/batch/after", "2");
+    try {
+        batch.run();
+        FAIL() << "no error";
+    } catch (const xs::XenstoreError& e) {
+        EXPECT_STREQ(e.what(), "xenstore set-perms /absent/node: ENOENT");
+        EXPECT_TRUE(e.answered());
+    }
+    EXPECT_EQ(xs.read(0, "/batch/after"), "2");
+    // A watch event arriving amid the answers is kept, not taken for one.
+    watcher.write(0, "/batch/w", "");
+    xs::Batch mine(watcher, 0);
+    mine.write("/batch/w2", "1");
+    mine.run();
+    ASSERT_TRUE(watcher.wait_event(2000));
+    EXPECT_EQ(watcher.take_event()->path.rfind("/batch", 0), 0u);
+    EXPECT_EQ(watcher.read(0, "/batch/w2"), "1");
+}
+
 } // namespace
 } // namespace toolstack

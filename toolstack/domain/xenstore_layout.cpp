@@ -12,13 +12,13 @@ std::string n(uint32_t domid) { return "n" + std::to_string(domid); }
 std::string r(uint32_t domid) { return "r" + std::to_string(domid); }
 
 // "mknod": an empty node with its own permissions.
-void mknod(xs::Client& xs, xs::Tx tx, const std::string& path, const Perms& perms)
+void mknod(xs::Batch& xs, const std::string& path, const Perms& perms)
 {
-    xs.write(tx, path, "");
-    xs.set_perms(tx, path, perms);
+    xs.write(path, "");
+    xs.set_perms(path, perms);
 }
 
-void write_console(xs::Client& xs, xs::Tx tx, const DomainSpec&, const BuiltDomain& b)
+void write_console(xs::Batch& xs, const DomainSpec&, const BuiltDomain& b)
 {
     const uint32_t d = b.domid, backend_domid = 0;
     const std::string p = domain_path(d);
@@ -27,18 +27,18 @@ void write_console(xs::Client& xs, xs::Tx tx, const DomainSpec&, const BuiltDoma
     const std::string libxl = "/libxl/" + std::to_string(d) + "/device/console/0";
     const Perms ro{n(backend_domid), r(d)};
 
-    xs.remove(tx, libxl);
-    xs.write(tx, libxl + "/frontend", fe);
-    xs.write(tx, libxl + "/backend", be);
+    xs.remove(libxl);
+    xs.write(libxl + "/frontend", fe);
+    xs.write(libxl + "/backend", be);
 
-    xs.remove(tx, fe);
-    mknod(xs, tx, fe, ro);
-    xs.write(tx, fe + "/backend", be);
-    xs.write(tx, fe + "/backend-id", std::to_string(backend_domid));
-    xs.set_perms(tx, fe + "/backend-id", {n(d), r(backend_domid)});
+    xs.remove(fe);
+    mknod(xs, fe, ro);
+    xs.write(fe + "/backend", be);
+    xs.write(fe + "/backend-id", std::to_string(backend_domid));
+    xs.set_perms(fe + "/backend-id", {n(d), r(backend_domid)});
     auto ro_key = [&](const char* key, const std::string& value) {
-        xs.write(tx, fe + "/" + key, value);
-        xs.set_perms(tx, fe + "/" + key, ro);
+        xs.write(fe + "/" + key, value);
+        xs.set_perms(fe + "/" + key, ro);
     };
     ro_key("limit", "1048576");
     ro_key("type", "xenconsoled");
@@ -47,13 +47,13 @@ void write_console(xs::Client& xs, xs::Tx tx, const DomainSpec&, const BuiltDoma
     ro_key("port", std::to_string(b.console_port));
     ro_key("ring-ref", std::to_string(b.console_gfn));
 
-    xs.remove(tx, be);
-    mknod(xs, tx, be, ro);
+    xs.remove(be);
+    mknod(xs, be, ro);
     const std::pair<const char*, std::string> backend_keys[] = {
         {"frontend", fe}, {"frontend-id", std::to_string(d)}, {"online", "1"}, {"state", "1"}, {"protocol", "vt100"}};
     for (const auto& [key, value] : backend_keys) {
-        xs.write(tx, be + "/" + key, value);
-        if (std::string_view(key) != "frontend") xs.write(tx, libxl + "/" + key, value);
+        xs.write(be + "/" + key, value);
+        if (std::string_view(key) != "frontend") xs.write(libxl + "/" + key, value);
     }
 }
 
@@ -62,7 +62,7 @@ void write_console(xs::Client& xs, xs::Tx tx, const DomainSpec&, const BuiltDoma
 std::string domain_path(uint32_t domid) { return "/local/domain/" + std::to_string(domid); }
 std::string vm_path(const std::string& uuid) { return "/vm/" + uuid; }
 
-void write_domain_nodes(xs::Client& xs, const DomainSpec& spec, const BuiltDomain& b)
+void write_domain_nodes(xs::Client& client, const DomainSpec& spec, const BuiltDomain& b)
 {
     const uint32_t d = b.domid;
     const std::string p = domain_path(d), v = vm_path(spec.uuid), l = "/libxl/" + std::to_string(d);
@@ -70,44 +70,47 @@ void write_domain_nodes(xs::Client& xs, const DomainSpec& spec, const BuiltDomai
     char start_time[32];
     std::snprintf(start_time, sizeof(start_time), "%.2f", b.start_time);
 
-    xs::in_transaction(xs, [&](xs::Tx tx) {
+    xs::in_transaction(client, [&](xs::Tx tx) {
+        // One round trip for all of it.
+        xs::Batch xs(client, tx);
         // §2.1, the skeleton.
-        xs.remove(tx, p);
-        mknod(xs, tx, p, ro);
-        xs.remove(tx, v);
-        mknod(xs, tx, v, ro);
-        xs.remove(tx, l);
-        mknod(xs, tx, l, none);
-        mknod(xs, tx, l + "/device", none);
-        xs.write(tx, p + "/vm", v);
-        xs.write(tx, p + "/name", spec.name);
-        xs.write(tx, v + "/name", spec.name);
-        mknod(xs, tx, p + "/cpu", ro);
-        mknod(xs, tx, p + "/memory", ro);
-        mknod(xs, tx, p + "/device", ro);
-        mknod(xs, tx, p + "/device/suspend/event-channel", rw);
-        mknod(xs, tx, p + "/control", ro);
+        xs.remove(p);
+        mknod(xs, p, ro);
+        xs.remove(v);
+        mknod(xs, v, ro);
+        xs.remove(l);
+        mknod(xs, l, none);
+        mknod(xs, l + "/device", none);
+        xs.write(p + "/vm", v);
+        xs.write(p + "/name", spec.name);
+        xs.write(v + "/name", spec.name);
+        mknod(xs, p + "/cpu", ro);
+        mknod(xs, p + "/memory", ro);
+        mknod(xs, p + "/device", ro);
+        mknod(xs, p + "/device/suspend/event-channel", rw);
+        mknod(xs, p + "/control", ro);
         for (const char* key : {"shutdown", "feature-poweroff", "feature-reboot", "feature-suspend", "sysrq"})
-            mknod(xs, tx, p + "/control/" + key, rw);
-        for (const char* key : {"data", "drivers", "feature", "attr", "error"}) mknod(xs, tx, p + "/" + key, rw);
-        xs.write(tx, v + "/uuid", spec.uuid);
-        xs.write(tx, p + "/control/platform-feature-multiprocessor-suspend", "1");
-        xs.write(tx, p + "/control/platform-feature-xs_reset_watches", "1");
-        xs.write(tx, l + "/type", "pvh");
+            mknod(xs, p + "/control/" + key, rw);
+        for (const char* key : {"data", "drivers", "feature", "attr", "error"}) mknod(xs, p + "/" + key, rw);
+        xs.write(v + "/uuid", spec.uuid);
+        xs.write(p + "/control/platform-feature-multiprocessor-suspend", "1");
+        xs.write(p + "/control/platform-feature-xs_reset_watches", "1");
+        xs.write(l + "/type", "pvh");
 
         // §2.2, after the build.
-        xs.write(tx, p + "/memory/static-max", std::to_string(spec.max_memkb));
-        xs.write(tx, p + "/memory/target", std::to_string(spec.target_memkb));
-        xs.write(tx, p + "/memory/videoram", "0");
-        xs.write(tx, p + "/domid", std::to_string(d));
-        xs.write(tx, p + "/store/port", std::to_string(b.xenstore_port));
-        xs.write(tx, p + "/store/ring-ref", std::to_string(b.xenstore_gfn));
+        xs.write(p + "/memory/static-max", std::to_string(spec.max_memkb));
+        xs.write(p + "/memory/target", std::to_string(spec.target_memkb));
+        xs.write(p + "/memory/videoram", "0");
+        xs.write(p + "/domid", std::to_string(d));
+        xs.write(p + "/store/port", std::to_string(b.xenstore_port));
+        xs.write(p + "/store/ring-ref", std::to_string(b.xenstore_gfn));
         for (unsigned i = 0; i < spec.max_vcpus; ++i)
-            xs.write(tx, p + "/cpu/" + std::to_string(i) + "/availability", i < spec.online_vcpus ? "online" : "offline");
-        xs.write(tx, v + "/start_time", start_time);
+            xs.write(p + "/cpu/" + std::to_string(i) + "/availability", i < spec.online_vcpus ? "online" : "offline");
+        xs.write(v + "/start_time", start_time);
 
         // §2.9, console 0.
-        write_console(xs, tx, spec, b);
+        write_console(xs, spec, b);
+        xs.run();
     });
 }
 

@@ -49,8 +49,8 @@ std::vector<std::string> split(std::string_view payload)
 
 } // namespace
 
-XenstoreError::XenstoreError(std::string what, std::string name, int error_number)
-    : std::runtime_error(std::move(what)), name_(std::move(name)), errno_(error_number)
+XenstoreError::XenstoreError(std::string what, std::string name, int error_number, bool answered)
+    : std::runtime_error(std::move(what)), name_(std::move(name)), errno_(error_number), answered_(answered)
 {
 }
 
@@ -102,13 +102,20 @@ Client::~Client()
     if (fd_ >= 0) ::close(fd_);
 }
 
-void Client::send(MsgType type, Tx tx, std::string_view payload)
+std::string Client::encode(MsgType type, Tx tx, std::string_view payload)
 {
     if (payload.size() > xenstored::kPayloadMax)
         throw XenstoreError("xenstore: request of " + std::to_string(payload.size()) + " bytes is too big", "E2BIG", E2BIG);
     xenstored::MsgHeader header{static_cast<uint32_t>(type), next_request_++, tx, uint32_t(payload.size())};
     std::string bytes(reinterpret_cast<const char*>(&header), sizeof(header));
     bytes.append(payload);
+    return bytes;
+}
+
+void Client::send(MsgType type, Tx tx, std::string_view payload) { send_bytes(encode(type, tx, payload)); }
+
+void Client::send_bytes(std::string_view bytes)
+{
     std::string_view rest = bytes;
     while (!rest.empty()) {
         ssize_t n = ::send(fd_, rest.data(), rest.size(), MSG_NOSIGNAL);
@@ -142,6 +149,11 @@ Client::Message Client::receive()
 std::string Client::call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path)
 {
     send(type, tx, payload);
+    return reply(what, path);
+}
+
+std::string Client::reply(const char* what, std::string_view path)
+{
     for (;;) {
         Message m = receive();
         if (m.header.type == static_cast<uint32_t>(MsgType::WatchEvent)) {
@@ -153,7 +165,7 @@ std::string Client::call(MsgType type, Tx tx, std::string_view payload, const ch
             std::string name = m.payload.substr(0, m.payload.find('\0'));
             std::string message = std::string("xenstore ") + what;
             if (!path.empty()) message.append(" ").append(path);
-            throw XenstoreError(message + ": " + name, name, errno_of(name));
+            throw XenstoreError(message + ": " + name, name, errno_of(name), true);
         }
         return std::move(m.payload);
     }
@@ -268,6 +280,48 @@ bool Client::wait_event(int timeout_ms)
         if (parts.size() >= 2) events_.push_back({parts[0], parts[1]});
     }
     return true;
+}
+
+void Batch::add(MsgType type, std::string_view payload, const char* what, std::string_view path)
+{
+    bytes_ += client_.encode(type, tx_, payload);
+    pending_.push_back({what, std::string(path)});
+    if (bytes_.size() >= kFlushBytes) run();
+}
+
+void Batch::write(std::string_view path, std::string_view value)
+{
+    add(MsgType::Write, with_nul(path).append(value), "write", path);
+}
+
+void Batch::remove(std::string_view path) { add(MsgType::Rm, with_nul(path), "rm", path); }
+
+void Batch::set_perms(std::string_view path, const std::vector<std::string>& perms)
+{
+    std::string payload = with_nul(path);
+    for (const std::string& p : perms) payload.append(with_nul(p));
+    add(MsgType::SetPerms, payload, "set-perms", path);
+}
+
+void Batch::run()
+{
+    std::vector<Pending> pending;
+    pending.swap(pending_);
+    std::string bytes;
+    bytes.swap(bytes_);
+    if (pending.empty()) return;
+    client_.send_bytes(bytes);
+    std::optional<XenstoreError> first;
+    for (const Pending& p : pending) {
+        try {
+            client_.reply(p.what, p.path);
+        } catch (const XenstoreError& e) {
+            bool absent_is_fine = std::string_view(p.what) == "rm" && e.error_number() == ENOENT;
+            if (!absent_is_fine && !first) first = e;
+            if (!e.answered()) throw; // the connection itself: no answer is coming
+        }
+    }
+    if (first) throw *first;
 }
 
 } // namespace xs
