@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "device/vdev.hpp"
+
 namespace xl::cfg {
 
 struct DiskSpec {
@@ -27,8 +29,7 @@ struct DiskSpec {
 // nullopt on a malformed entry, with `error` saying what is wrong.
 std::optional<DiskSpec> parse_disk_spec(std::string_view spec, std::string& error);
 
-// The xenstore device number of a virtual device name (vbd-interface):
-// xvdX[N], sdX[N], hdX[N], dDpP or a plain number. nullopt if invalid.
-std::optional<uint32_t> vdev_to_devid(std::string_view vdev);
+// The xenstore device number of a virtual device name (the toolstack's).
+using toolstack::vdev_to_devid;
 
 } // namespace xl::cfg
