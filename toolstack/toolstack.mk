@@ -15,9 +15,9 @@ armhf_objects = $(patsubst %.cpp,$(ARMHF_OBJ)/%.o,$(1))
 
 TOOLSTACK_COMMON := toolstack/json/json.cpp toolstack/xenstore/client.cpp
 XLD_ARMHF := $(BUILD)/armhf/bin/xld
-XLD_SOURCES := $(wildcard toolstack/xld/*.cpp toolstack/domain/*.cpp) $(TOOLSTACK_COMMON) $(LIBXC_ARMHF_SOURCES)
+XLD_SOURCES := $(wildcard toolstack/xld/*.cpp toolstack/domain/*.cpp toolstack/device/*.cpp toolstack/hotplug/*.cpp) $(TOOLSTACK_COMMON) $(LIBXC_ARMHF_SOURCES)
 XL_ARMHF := $(BUILD)/armhf/bin/xl
-XL_SOURCES := $(wildcard xl/cli/*.cpp xl/config/*.cpp) toolstack/json/json.cpp
+XL_SOURCES := $(wildcard xl/cli/*.cpp xl/config/*.cpp) toolstack/json/json.cpp toolstack/device/vdev.cpp
 
 $(XLD_ARMHF): $(call armhf_objects,$(XLD_SOURCES))
 	@mkdir -p $(dir $@)

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "domain/domain_devices.hpp"
 #include "domain_create.hpp"
 #include "error.hpp"
 
@@ -137,6 +138,8 @@ BuiltDomain create_domain(xc::Xc& xc, xs::Client& xs, const DomainSpec& spec, co
             write_domain_nodes(xs, spec, built);
             introduce_domain(xs, built);
             step("nodes-written");
+            plug_devices(xs, spec, c.domid);
+            step("devices-plugged");
             wait_for_console(xs, c.domid, options.console_wait_ms);
             step("console-attached");
         });
@@ -145,6 +148,7 @@ BuiltDomain create_domain(xc::Xc& xc, xs::Client& xs, const DomainSpec& spec, co
         // libxc destroyed the domain; its nodes go too.
         if (nodes_written) {
             try {
+                release_devices(xs, built.domid);
                 remove_domain_nodes(xs, built.domid);
             } catch (...) {
             }
@@ -165,6 +169,8 @@ void destroy_domain(xc::Xc& xc, xs::Client& xs, uint32_t domid, const StepHook& 
         if (e.error_number() != ESRCH) throw;
     }
     step("paused");
+    release_devices(xs, domid);
+    step("devices-released");
     remove_domain_nodes(xs, domid);
     step("nodes-removed");
     try {

@@ -143,8 +143,12 @@ DomainSpec domain_spec_from(const json::Value& config)
     std::string gic = string_field(arch, "gic_version", "b_info.arch_arm");
     if (!gic.empty() && gic != "v2" && gic != "default") throw SpecError("gic_version " + gic + " is not supported (v2 only)");
 
-    // Devices beyond the console are wired by the device layer.
-    for (const char* kind : {"disks", "nics", "channels", "dtdevs", "pcidevs"})
+    // Disks and vifs are wired by the device layer; other kinds are not.
+    spec.disks = disks_from(config);
+    spec.nics = nics_from(config);
+    for (const NicDevice& nic : spec.nics)
+        if (nic.mac.empty()) throw SpecError("nic " + std::to_string(nic.devid) + ": no MAC address (assign_macs gives one)");
+    for (const char* kind : {"channels", "dtdevs", "pcidevs"})
         if (const json::Value* devices = config.get(kind); devices && devices->is_array() && !devices->items().empty())
             throw SpecError(std::string(kind) + ": this toolstack does not set up such devices yet");
 

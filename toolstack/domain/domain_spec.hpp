@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "device/device_spec.hpp"
 #include "json/json.hpp"
 
 namespace toolstack {
@@ -38,6 +41,8 @@ struct DomainSpec {
     ShutdownAction on_reboot = ShutdownAction::Destroy;
     ShutdownAction on_watchdog = ShutdownAction::Destroy;
     ShutdownAction on_crash = ShutdownAction::Destroy;
+    std::vector<DiskDevice> disks;
+    std::vector<NicDevice> nics; // each with its MAC (assign_macs)
 };
 
 // Throws SpecError naming the field at fault.

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "domain/domain_devices.hpp"
+
 namespace toolstack {
 namespace {
 
@@ -110,6 +112,8 @@ void write_domain_nodes(xs::Client& client, const DomainSpec& spec, const BuiltD
 
         // §2.9, console 0.
         write_console(xs, spec, b);
+        // §2.5-2.8, the disks and vifs.
+        write_device_nodes(xs, spec, d);
         xs.run();
     });
 }

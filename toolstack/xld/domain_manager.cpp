@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <random>
 
 #include "domain/domain_builder.hpp"
+#include "domain/domain_devices.hpp"
 #include "domain/xenstore_layout.hpp"
 #include "error.hpp"
 
@@ -40,6 +42,13 @@ const char* reason_name(unsigned reason)
 }
 
 std::string what_of(const std::exception& e) { return e.what(); }
+
+std::array<uint8_t, 3> random_mac_bytes()
+{
+    static std::random_device source;
+    uint32_t r = source();
+    return {uint8_t(r), uint8_t(r >> 8), uint8_t(r >> 16)};
+}
 
 } // namespace
 
@@ -150,8 +159,12 @@ uint32_t DomainManager::create(const CreateRequest& request)
 {
     const auto start = std::chrono::steady_clock::now();
     toolstack::DomainSpec spec;
+    // A vif without a MAC gets one now, kept in the stored configuration so
+    // that a reboot and `xl list -l` show the same (libxl does the same).
+    json::Value config = request.config;
     try {
-        spec = toolstack::domain_spec_from(request.config);
+        toolstack::assign_macs(config, random_mac_bytes);
+        spec = toolstack::domain_spec_from(config);
     } catch (const std::exception& e) {
         throw ApiError("invalid domain configuration: " + what_of(e), kErrorInval);
     }
@@ -169,7 +182,7 @@ uint32_t DomainManager::create(const CreateRequest& request)
     record.uuid = spec.uuid;
     record.name = spec.name;
     record.phase = Phase::Creating;
-    record.config = json::write(request.config, true);
+    record.config = json::write(config, true);
     record.source = request.source;
     record.source_file = request.source_file;
     record.created = now_seconds();
@@ -222,16 +235,25 @@ void DomainManager::finish_destroy(const DomainRecord& record)
     if (auto info = toolstack::find_by_uuid(xc_, record.uuid))
         toolstack::destroy_domain(xc_, xs_, info->domain, [this](const char* step) { crash_point(step); });
     else if (record.domid && !exists(*record.domid))
-        toolstack::remove_domain_nodes(xs_, *record.domid);
+        remove_leftovers(*record.domid);
     crash_point("destroy-done");
     state_.log_event(record.uuid, record.domid, "destroyed");
     state_.remove(record.uuid);
     log_("destroyed " + record.name);
 }
 
+void DomainManager::remove_leftovers(uint32_t domid)
+{
+    // A domain gone without our teardown (a crash of this daemon half-way):
+    // its loop devices and vifs are undone from what xenstore still says.
+    if (std::string error = toolstack::release_devices(xs_, domid, 0); !error.empty())
+        log_("domain " + std::to_string(domid) + ": devices: " + error);
+    toolstack::remove_domain_nodes(xs_, domid);
+}
+
 void DomainManager::forget(const DomainRecord& record, const char* event)
 {
-    if (record.domid && !exists(*record.domid)) toolstack::remove_domain_nodes(xs_, *record.domid);
+    if (record.domid && !exists(*record.domid)) remove_leftovers(*record.domid);
     state_.log_event(record.uuid, record.domid, event);
     state_.remove(record.uuid);
     log_(record.name + ": " + event);

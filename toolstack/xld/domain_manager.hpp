@@ -97,6 +97,7 @@ private:
     std::optional<uint32_t> domid_named(const std::string& name);
     std::optional<DomainRecord> record_for(uint32_t domid); // ours, and still that domain
     bool taken_name(const std::string& name);
+    void remove_leftovers(uint32_t domid);
     void forget(const DomainRecord& record, const char* event);
     void finish_destroy(const DomainRecord& record);
     void on_shutdown(const DomainRecord& record, unsigned reason);
