@@ -6,10 +6,21 @@
 DOMU_INITRAMFS := $(BUILD)/domu/initramfs.cpio.gz
 DOM0_XLC_INITRAMFS := $(BUILD)/dom0/xl-create-initramfs.cpio.gz
 DOM0_XLC_XENSTORED_LIST := $(BUILD)/dom0/xl-create-xenstored.list
+# The PV disk and network scenario's guest: the same, with blkfront,
+# netfront, ext4 and its checks (configs/domu/io-initramfs.list).
+DOMU_IO_INITRAMFS := $(BUILD)/domu/io-initramfs.cpio.gz
 
 $(DOMU_INITRAMFS): configs/domu/initramfs.list configs/domu/rcS $(MKINITRAMFS) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(MKINITRAMFS) configs/domu/initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE)
+	@gzip -9nf $(@:.gz=)
+	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
+
+$(DOMU_IO_INITRAMFS): configs/domu/initramfs.list configs/domu/io-initramfs.list configs/domu/rcS configs/domu/io-test $(MKINITRAMFS) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
+	  cat configs/domu/initramfs.list configs/domu/io-initramfs.list >$(BUILD)/domu/io-initramfs.list; \
+	  $(MKINITRAMFS) $(BUILD)/domu/io-initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) KMODS=$$kmods
 	@gzip -9nf $(@:.gz=)
 	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
 
@@ -20,7 +31,8 @@ $(DOM0_XLC_XENSTORED_LIST): $(DOM0_INITRAMFS) configs/dom0/xl-create.list config
 	@configs/dom0/xen-utils-list.sh $(CACHE)/xen-utils $@.base /usr/lib/xen-4.17/bin/xenstored >$@.tmp
 	@mv $@.tmp $@
 
-$(DOM0_XLC_INITRAMFS): $(DOM0_INITRAMFS) $(DOM0_XLC_XENSTORED_LIST) $(DOMU_INITRAMFS) configs/dom0/xl-create.list \
+$(DOM0_XLC_INITRAMFS): $(DOM0_INITRAMFS) $(DOM0_XLC_XENSTORED_LIST) $(DOMU_INITRAMFS) $(DOMU_IO_INITRAMFS) configs/dom0/xl-create.list \
+  configs/dom0/io-checks configs/domu/io-writer.cfg configs/domu/io-reader.cfg \
   configs/dom0/xl-create-checks configs/dom0/toolstack-checks configs/dom0/xl-bench configs/domu/guest.cfg configs/domu/guest2.cfg configs/domu/demo.cfg configs/dom0/demo \
   configs/domu/crash.cfg $(GUEST_BUILD)/crash.img $(DOM0_KERNEL) \
   $(PTYRUN)

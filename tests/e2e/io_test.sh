@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# End to end: PV disk and network. Boots Debian's kernel as dom0 under QEMU
+# with the xl create scenario's initramfs, our toolstack and
+# "dom0test=io": configs/dom0/io-checks creates a guest with a disk (an
+# image file through a loop device) and a vif on xenbr0, checks what the
+# guest saw through Debian's blkfront and netfront (a file system written,
+# 10 pings, 16 MiB each way with nc) and what dom0 set up, then a second
+# guest reads the disk back read-only, and nothing is left behind. Each
+# "IOC PASS/FAIL name" becomes "PASS/FAIL e2e/io/name"; nothing may have
+# crashed. HYPERVISOR_IMAGE boots another hypervisor the same way.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+name=e2e/io
+image=${HYPERVISOR_IMAGE:-build/hypervisor.img}
+mkdir -p build/e2e
+log=build/e2e/io.log
+[ -n "${HYPERVISOR_IMAGE:-}" ] && log=build/e2e/io.$(basename "$image").log
+kernel=.cache/kernel/boot/vmlinuz
+initrd=build/dom0/xl-create-initramfs.cpio.gz
+timeout=${DOM0_TEST_TIMEOUT:-900}
+cpus=2 ram_mib=2048 dom0_mib=512
+
+. tests/e2e/dom0_scenario.sh
+require_files
+boot_dom0 "console=hvc0 dom0test=io toolstack=ours"
+check_xen_daemons
+check xenbr0 '^dom0: xenbr0 up' '^dom0: xenbr0 failed'
+check xld '^dom0: xld started, pid [0-9]+' '^dom0: xld failed'
+scenario_verdicts IOC io-checks
+no_crash
+summary
