@@ -4,6 +4,7 @@
 #include <sys/sysmacros.h>
 
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 
@@ -23,6 +24,18 @@ std::string read_or(xs::Client& xs, const std::string& path, const std::string& 
 std::string xenbus_path(const DeviceId& id)
 {
     return std::string("backend/") + kind_name(id.kind) + "/" + std::to_string(id.domid) + "/" + std::to_string(id.devid);
+}
+
+// As the kernel names a loop device's backing file: the real path, with
+// " (deleted)" once the file is gone.
+bool same_file(std::string loop_file, const std::string& target)
+{
+    const std::string deleted = " (deleted)";
+    if (loop_file.size() > deleted.size() && loop_file.compare(loop_file.size() - deleted.size(), deleted.size(), deleted) == 0)
+        loop_file.resize(loop_file.size() - deleted.size());
+    if (loop_file == target) return true;
+    char real[PATH_MAX];
+    return ::realpath(target.c_str(), real) && loop_file == real;
 }
 
 std::string vif_name(const DeviceId& id) { return "vif" + std::to_string(id.domid) + "." + std::to_string(id.devid); }
@@ -165,7 +178,7 @@ std::string unplug_device(xs::Client& xs, const DeviceId& id)
             } else if (std::string node = read_or(xs, be + "/node"); node.rfind("/dev/loop", 0) == 0) {
                 // Only the loop device this disk was bound to, if it still is.
                 std::string file = loop_backing_file(node);
-                if (file.empty() || file == read_or(xs, be + "/params")) detach_loop(node);
+                if (file.empty() || same_file(file, read_or(xs, be + "/params"))) detach_loop(node);
             }
         } else {
             std::string name = read_or(xs, be + "/vifname", vif_name(id));
