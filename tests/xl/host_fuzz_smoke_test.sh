@@ -7,9 +7,9 @@ seconds=${FUZZ_SECONDS:-10}
 out=build/fuzz/xl_cfg
 mkdir -p build/fuzz "$out.corpus"
 if ! command -v clang++ >/dev/null; then echo "FAIL xl/fuzz-smoke: clang++ missing (run 'make deps')"; exit 1; fi
-if [ ! -x "$out" ] || [ -n "$(find xl/config tests/xl/fuzz_xl_cfg.cpp -newer "$out" 2>/dev/null | head -1)" ]; then
-    if ! clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Ixl tests/xl/fuzz_xl_cfg.cpp \
-        xl/config/*.cpp -o "$out" 2>build/fuzz/xl_cfg.build.log; then
+if [ ! -x "$out" ] || [ -n "$(find xl/config toolstack/device/vdev.* tests/xl/fuzz_xl_cfg.cpp -newer "$out" 2>/dev/null | head -1)" ]; then
+    if ! clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Ixl -Itoolstack tests/xl/fuzz_xl_cfg.cpp \
+        xl/config/*.cpp toolstack/device/vdev.cpp -o "$out" 2>build/fuzz/xl_cfg.build.log; then
         echo "FAIL xl/fuzz-build: see build/fuzz/xl_cfg.build.log"; exit 1
     fi
 fi
