@@ -10,25 +10,13 @@
 #include <cstring>
 #include <fstream>
 
+#include "console/unique_fd.hpp"
 #include "hotplug/hotplug_error.hpp"
 
 namespace toolstack {
 namespace {
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd()
-    {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
+using Fd = console::UniqueFd;
 
 std::string error_text(int error) { return std::strerror(error); }
 
