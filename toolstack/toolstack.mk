@@ -13,7 +13,7 @@ $(ARMHF_OBJ)/%.o: %.cpp | $(DEPS_STAMP)
 
 armhf_objects = $(patsubst %.cpp,$(ARMHF_OBJ)/%.o,$(1))
 
-TOOLSTACK_COMMON := toolstack/json/json.cpp toolstack/xenstore/client.cpp
+TOOLSTACK_COMMON := toolstack/json/json.cpp toolstack/xenstore/client.cpp toolstack/xenstore/wait.cpp
 XLD_ARMHF := $(BUILD)/armhf/bin/xld
 XLD_SOURCES := $(wildcard toolstack/xld/*.cpp toolstack/domain/*.cpp toolstack/device/*.cpp toolstack/hotplug/*.cpp) $(TOOLSTACK_COMMON) $(LIBXC_ARMHF_SOURCES)
 XL_ARMHF := $(BUILD)/armhf/bin/xl

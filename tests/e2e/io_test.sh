@@ -5,7 +5,9 @@
 # image file through a loop device) and a vif on xenbr0, checks what the
 # guest saw through Debian's blkfront and netfront (a file system written,
 # 10 pings, 16 MiB each way with nc) and what dom0 set up, then a second
-# guest reads the disk back read-only, and nothing is left behind. Each
+# guest reads the disk back read-only, a third gets a disk and a vif
+# hot-plugged (xl block-attach, network-attach, -list, -detach), and
+# nothing is left behind. Each
 # "IOC PASS/FAIL name" becomes "PASS/FAIL e2e/io/name"; nothing may have
 # crashed. HYPERVISOR_IMAGE boots another hypervisor the same way.
 set -uo pipefail

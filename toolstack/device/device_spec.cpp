@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <random>
 #include <set>
 
 #include "device/vdev.hpp"
@@ -162,6 +163,13 @@ std::string xen_mac(const std::array<uint8_t, 3>& random)
     char mac[18];
     std::snprintf(mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", random[0] & 0x7f, random[1], random[2]);
     return mac;
+}
+
+std::array<uint8_t, 3> random_mac_bytes()
+{
+    static std::random_device source;
+    uint32_t r = source();
+    return {uint8_t(r), uint8_t(r >> 8), uint8_t(r >> 16)};
 }
 
 void assign_macs(json::Value& config, const std::function<std::array<uint8_t, 3>()>& random)

@@ -46,6 +46,7 @@ NicDevice nic_from(const json::Value& nic, uint32_t default_devid);
 // A MAC in Xen's range: 00:16:3e, then three random bytes with the top bit
 // of the first cleared (libxl's choice).
 std::string xen_mac(const std::array<uint8_t, 3>& random);
+std::array<uint8_t, 3> random_mac_bytes(); // from std::random_device
 // Gives each NIC without a MAC one, and writes it into `config` too (what
 // libxl does, so that `xl list -l` and a restart show the same MAC).
 void assign_macs(json::Value& config, const std::function<std::array<uint8_t, 3>()>& random);

@@ -12,6 +12,7 @@
 #include "domain/domain_devices.hpp"
 #include "domain_create.hpp"
 #include "error.hpp"
+#include "xenstore/wait.hpp"
 
 namespace toolstack {
 namespace {
@@ -35,23 +36,11 @@ double now_seconds()
 void wait_for_console(xs::Client& xs, uint32_t domid, int timeout_ms)
 {
     const std::string path = domain_path(domid) + "/console/tty";
-    const std::string token = "console-tty-" + std::to_string(domid);
-    xs.watch(path, token);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    bool attached = false;
-    for (;;) {
+    auto attached = [&] {
         std::optional<std::string> tty = xs.read(0, path);
-        if (tty && !tty->empty()) {
-            attached = true;
-            break;
-        }
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || !xs.wait_event(int(left.count()))) break;
-        while (xs.take_event()) {
-        }
-    }
-    xs.unwatch(path, token);
-    if (!attached)
+        return tty && !tty->empty();
+    };
+    if (!xs::wait_until(xs, {path}, "console-tty-" + std::to_string(domid), timeout_ms, attached))
         throw CreateError("domain " + std::to_string(domid) + " console tty: timed out (is the console daemon running?)");
 }
 

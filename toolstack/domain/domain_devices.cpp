@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "hotplug/device_hotplug.hpp"
+#include "xenstore/wait.hpp"
 
 namespace toolstack {
 namespace {
@@ -52,19 +53,13 @@ std::string release_devices(xs::Client& xs, uint32_t domid, int timeout_ms)
     });
     // The back-ends see their front-ends go and close; blkback then drops
     // the disk (and its grant mappings), netback unregisters the vif.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    const std::string token = "release-" + std::to_string(domid);
-    for (const DeviceId& id : devices) xs.watch(backend_path(id) + "/state", token);
-    for (;;) {
-        bool all = true;
-        for (const DeviceId& id : devices) all = all && closed(xs, id);
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (all || left.count() <= 0) break;
-        xs.wait_event(int(std::min<long long>(left.count(), 100)));
-        while (xs.take_event()) {
-        }
-    }
-    for (const DeviceId& id : devices) xs.unwatch(backend_path(id) + "/state", token);
+    std::vector<std::string> states;
+    for (const DeviceId& id : devices) states.push_back(backend_path(id) + "/state");
+    xs::wait_until(xs, states, "release-" + std::to_string(domid), timeout_ms, [&] {
+        for (const DeviceId& id : devices)
+            if (!closed(xs, id)) return false;
+        return true;
+    });
     std::string errors;
     for (const DeviceId& id : devices) {
         std::string error = unplug_device(xs, id);

@@ -12,6 +12,7 @@
 #include "hotplug/hotplug_script.hpp"
 #include "hotplug/loop_device.hpp"
 #include "hotplug/net_link.hpp"
+#include "xenstore/wait.hpp"
 
 namespace toolstack {
 namespace {
@@ -96,25 +97,11 @@ void plug_disk(xs::Client& xs, const DeviceId& id)
 void wait_for_vif(xs::Client& xs, const DeviceId& id, int timeout_ms)
 {
     const std::string state = backend_path(id) + "/state";
-    const std::string token = "hotplug-" + xenbus_path(id);
-    xs.watch(state, token);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    bool ready = false;
-    for (;;) {
-        int s = std::atoi(read_or(xs, state, "0").c_str());
-        if (s >= int(XenbusState::InitWait) && interface_exists(vif_name(id))) {
-            ready = true;
-            break;
-        }
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) break;
-        // The interface may appear without a store event: look again soon.
-        xs.wait_event(int(std::min<long long>(left.count(), 20)));
-        while (xs.take_event()) {
-        }
-    }
-    xs.unwatch(state, token);
-    if (!ready)
+    auto ready = [&] {
+        return std::atoi(read_or(xs, state, "0").c_str()) >= int(XenbusState::InitWait) && interface_exists(vif_name(id));
+    };
+    // The interface may appear without a store event: look again soon.
+    if (!xs::wait_until(xs, {state}, "hotplug-" + xenbus_path(id), timeout_ms, ready, 20))
         throw HotplugError(vif_name(id) + ": netback did not set the device up (back-end state " + read_or(xs, state, "absent") +
                            "; is xen-netback loaded?)");
 }

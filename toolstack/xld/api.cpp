@@ -27,6 +27,14 @@ bool bool_arg(const json::Value& request, const char* key)
     return v && v->as_bool(key);
 }
 
+toolstack::DeviceKind device_kind(const json::Value& request)
+{
+    const std::string& kind = string_arg(request, "kind");
+    if (kind == "vbd") return toolstack::DeviceKind::Vbd;
+    if (kind == "vif") return toolstack::DeviceKind::Vif;
+    throw ApiError("unknown device kind \"" + kind + "\" (vbd or vif)", kErrorInval);
+}
+
 } // namespace
 
 json::Value Api::ok()
@@ -144,6 +152,14 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
         const json::Value* type = request.get("type");
         reply.set("domid", json::Value::integer(domid));
         reply.set("tty", json::Value::string(manager_.console_tty(domid, type ? type->as_string("type") : "pv")));
+    } else if (op == "device-attach") {
+        const json::Value* device = request.get("device");
+        if (!device) throw ApiError("missing \"device\"", kErrorInval);
+        reply.set("device", manager_.attach_device(domain(), device_kind(request), *device));
+    } else if (op == "device-detach") {
+        manager_.detach_device(domain(), device_kind(request), string_arg(request, "device"), bool_arg(request, "force"));
+    } else if (op == "device-list") {
+        reply.set("devices", manager_.list_devices(domain(), device_kind(request)));
     } else if (op == "events") {
         reply.set("events", manager_.events(string_arg(request, "domain")));
     } else {

@@ -43,13 +43,6 @@ const char* reason_name(unsigned reason)
 
 std::string what_of(const std::exception& e) { return e.what(); }
 
-std::array<uint8_t, 3> random_mac_bytes()
-{
-    static std::random_device source;
-    uint32_t r = source();
-    return {uint8_t(r), uint8_t(r >> 8), uint8_t(r >> 16)};
-}
-
 } // namespace
 
 DomainManager::DomainManager(xc::Xc& xc, xs::Client& xs, StateStore& state, Log log)
@@ -163,7 +156,7 @@ uint32_t DomainManager::create(const CreateRequest& request)
     // that a reboot and `xl list -l` show the same (libxl does the same).
     json::Value config = request.config;
     try {
-        toolstack::assign_macs(config, random_mac_bytes);
+        toolstack::assign_macs(config, toolstack::random_mac_bytes);
         spec = toolstack::domain_spec_from(config);
     } catch (const std::exception& e) {
         throw ApiError("invalid domain configuration: " + what_of(e), kErrorInval);

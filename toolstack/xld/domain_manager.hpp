@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "device/device_nodes.hpp"
 #include "domain/domain_spec.hpp"
 #include "json/json.hpp"
 #include "xc.hpp"
@@ -32,7 +33,8 @@ private:
 };
 
 // libxl's error codes.
-inline constexpr int kErrorFail = -3, kErrorInval = -6, kErrorNotFound = -21, kErrorDomainNotFound = -21;
+inline constexpr int kErrorFail = -3, kErrorInval = -6, kErrorTimedOut = -9, kErrorDeviceExists = -17,
+                     kErrorNotFound = -21, kErrorDomainNotFound = -21, kErrorDeviceNotFound = -23;
 
 using Log = std::function<void(const std::string&)>;
 
@@ -85,6 +87,15 @@ public:
     // The pty of a domain's console (console/tty, vuart/0/tty).
     std::string console_tty(uint32_t domid, const std::string& type);
 
+    // PV devices of a running domain (xl block-/network-attach, -detach,
+    // -list). `device` is libxl's JSON of one disk or nic (a nic without
+    // devid or MAC gets them); the device as attached is returned. `which`
+    // is a vdev or devid, for a nic also a MAC. Our domains' stored
+    // configuration follows, so that `xl list -l` and a reboot agree.
+    json::Value attach_device(uint32_t domid, toolstack::DeviceKind kind, json::Value device);
+    void detach_device(uint32_t domid, toolstack::DeviceKind kind, const std::string& which, bool force);
+    json::Value list_devices(uint32_t domid, toolstack::DeviceKind kind);
+
     // Test hooks: the daemon kills itself (SIGKILL) when it reaches this step
     // of a create or destroy ("XLD_CRASH_AT" in the environment).
     void crash_point(const char* step);
@@ -104,6 +115,10 @@ private:
     void restart(const DomainRecord& record);
     void preserve(const DomainRecord& record, bool renamed);
     uint32_t build(const DomainRecord& record, bool paused);
+    // A domain that can take a device now: exists, not dom0, not dying.
+    void check_running(uint32_t domid);
+    // Our record's `disks`/`nics` rewritten by `edit` (no record: nothing).
+    void edit_devices(uint32_t domid, const char* list, const std::function<void(json::Value& list)>& edit);
 
     xc::Xc& xc_;
     xs::Client& xs_;

@@ -93,5 +93,11 @@ int cmd_vcpu_pin(const Globals& globals, const std::vector<std::string>& args);
 int cmd_vcpu_set(const Globals& globals, const std::vector<std::string>& args);
 int cmd_mem_set(const Globals& globals, const std::vector<std::string>& args);
 int cmd_mem_max(const Globals& globals, const std::vector<std::string>& args);
+int cmd_block_attach(const Globals& globals, const std::vector<std::string>& args);
+int cmd_block_list(const Globals& globals, const std::vector<std::string>& args);
+int cmd_block_detach(const Globals& globals, const std::vector<std::string>& args);
+int cmd_network_attach(const Globals& globals, const std::vector<std::string>& args);
+int cmd_network_list(const Globals& globals, const std::vector<std::string>& args);
+int cmd_network_detach(const Globals& globals, const std::vector<std::string>& args);
 
 } // namespace xl

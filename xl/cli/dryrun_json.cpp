@@ -112,25 +112,54 @@ void b_info(Json& j, const cfg::DomainConfig& c)
     j.close_map();
 }
 
+void disk(Json& j, const cfg::DiskSpec& d)
+{
+    j.open_map();
+    if (d.backend != "0") j.key("backend_domname").str(d.backend);
+    j.key("pdev_path").str(d.target);
+    j.key("vdev").str(d.vdev);
+    if (!d.backendtype.empty()) j.key("backend").str(d.backendtype);
+    j.key("format").str(d.format);
+    if (!d.script.empty()) j.key("script").str(d.script);
+    if (d.cdrom) j.key("removable").num(1);
+    if (!d.readonly) j.key("readwrite").num(1);
+    if (d.cdrom) j.key("is_cdrom").num(1);
+    if (d.direct_io_safe) j.key("direct_io_safe").boolean(true);
+    optional_bool(j, "discard_enable", d.discard);
+    j.close_map();
+}
+
+void nic(Json& j, const cfg::VifSpec& v)
+{
+    j.open_map();
+    if (v.backend != "0") j.key("backend_domname").str(v.backend);
+    if (v.devid) j.key("devid").num(*v.devid);
+    if (v.mtu) j.key("mtu").num(*v.mtu);
+    if (!v.model.empty()) j.key("model").str(v.model);
+    if (v.mac) {
+        char mac[18];
+        std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", (*v.mac)[0], (*v.mac)[1], (*v.mac)[2], (*v.mac)[3],
+                      (*v.mac)[4], (*v.mac)[5]);
+        j.key("mac").str(mac);
+    }
+    if (!v.ip.empty()) j.key("ip").str(v.ip);
+    if (!v.bridge.empty()) j.key("bridge").str(v.bridge);
+    if (!v.vifname.empty()) j.key("ifname").str(v.vifname);
+    if (!v.script.empty()) j.key("script").str(v.script);
+    if (!v.type.empty()) j.key("nictype").str(v.type == "ioemu" ? "vif_ioemu" : "vif");
+    if (v.rate_bytes_per_interval) {
+        j.key("rate_bytes_per_interval").num(static_cast<long long>(*v.rate_bytes_per_interval));
+        j.key("rate_interval_usecs").num(v.rate_interval_us);
+    }
+    if (!v.gatewaydev.empty()) j.key("gatewaydev").str(v.gatewaydev);
+    j.close_map();
+}
+
 void disks(Json& j, const std::vector<cfg::DiskSpec>& disks)
 {
     if (disks.empty()) return;
     j.key("disks").open_array();
-    for (const auto& d : disks) {
-        j.open_map();
-        if (d.backend != "0") j.key("backend_domname").str(d.backend);
-        j.key("pdev_path").str(d.target);
-        j.key("vdev").str(d.vdev);
-        if (!d.backendtype.empty()) j.key("backend").str(d.backendtype);
-        j.key("format").str(d.format);
-        if (!d.script.empty()) j.key("script").str(d.script);
-        if (d.cdrom) j.key("removable").num(1);
-        if (!d.readonly) j.key("readwrite").num(1);
-        if (d.cdrom) j.key("is_cdrom").num(1);
-        if (d.direct_io_safe) j.key("direct_io_safe").boolean(true);
-        optional_bool(j, "discard_enable", d.discard);
-        j.close_map();
-    }
+    for (const auto& d : disks) disk(j, d);
     j.close_array();
 }
 
@@ -138,30 +167,7 @@ void nics(Json& j, const std::vector<cfg::VifSpec>& vifs)
 {
     if (vifs.empty()) return;
     j.key("nics").open_array();
-    for (const auto& v : vifs) {
-        j.open_map();
-        if (v.backend != "0") j.key("backend_domname").str(v.backend);
-        j.key("devid").num(*v.devid);
-        if (v.mtu) j.key("mtu").num(*v.mtu);
-        if (!v.model.empty()) j.key("model").str(v.model);
-        if (v.mac) {
-            char mac[18];
-            std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", (*v.mac)[0], (*v.mac)[1], (*v.mac)[2],
-                          (*v.mac)[3], (*v.mac)[4], (*v.mac)[5]);
-            j.key("mac").str(mac);
-        }
-        if (!v.ip.empty()) j.key("ip").str(v.ip);
-        if (!v.bridge.empty()) j.key("bridge").str(v.bridge);
-        if (!v.vifname.empty()) j.key("ifname").str(v.vifname);
-        if (!v.script.empty()) j.key("script").str(v.script);
-        if (!v.type.empty()) j.key("nictype").str(v.type == "ioemu" ? "vif_ioemu" : "vif");
-        if (v.rate_bytes_per_interval) {
-            j.key("rate_bytes_per_interval").num(static_cast<long long>(*v.rate_bytes_per_interval));
-            j.key("rate_interval_usecs").num(v.rate_interval_us);
-        }
-        if (!v.gatewaydev.empty()) j.key("gatewaydev").str(v.gatewaydev);
-        j.close_map();
-    }
+    for (const auto& v : vifs) nic(j, v);
     j.close_array();
 }
 
@@ -207,6 +213,20 @@ std::string dryrun_json(const cfg::DomainConfig& c)
     for (const auto& a : actions)
         if (a.action != cfg::Action::Destroy) j.key(a.key).str(cfg::action_name(a.action));
     j.close_map();
+    return j.text();
+}
+
+std::string disk_json(const cfg::DiskSpec& d)
+{
+    Json j;
+    disk(j, d);
+    return j.text();
+}
+
+std::string nic_json(const cfg::VifSpec& v)
+{
+    Json j;
+    nic(j, v);
     return j.text();
 }
 

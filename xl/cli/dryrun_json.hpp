@@ -10,4 +10,9 @@ namespace xl {
 
 std::string dryrun_json(const cfg::DomainConfig& config);
 
+// One entry of its `disks` / `nics` (what block-attach -N and
+// network-attach -N print, and what they send to the daemon).
+std::string disk_json(const cfg::DiskSpec& disk);
+std::string nic_json(const cfg::VifSpec& vif);
+
 } // namespace xl
