@@ -1,6 +1,7 @@
 #include "xen/grant_maps.hpp"
 
 #include "arch/cpu.hpp"
+#include "core/domain.hpp"
 #include "mm/frame_allocator.hpp"
 
 namespace hv {
@@ -73,6 +74,20 @@ unsigned GrantMaps::in_use() const
 {
     LockGuard guard(lock_);
     return in_use_;
+}
+
+std::optional<uint16_t> GrantMaps::granter_of(Pa frame) const
+{
+    LockGuard guard(lock_);
+    for (unsigned p = 0; p < kMaxPages; ++p) {
+        if (!slots_[p]) continue;
+        for (unsigned i = 0; i < kPerPage; ++i) {
+            const Slot& s = slots_[p][i];
+            // The entry holds a reference to its granter: alive while it is here.
+            if (s.used && s.entry.frame == frame) return s.entry.granter->id();
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace hv

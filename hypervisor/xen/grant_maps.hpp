@@ -52,6 +52,10 @@ public:
     // (teardown, a step at a time); nullopt when none is left.
     std::optional<Entry> take_next(uint32_t& cursor);
     unsigned in_use() const;
+    // The id of the domain whose granted `frame` is mapped here (by any
+    // entry), or nullopt: what GNTTABOP_cache_flush may touch. A scan of
+    // at most kMaxHandles slots under the lock.
+    std::optional<uint16_t> granter_of(Pa frame) const;
 
 private:
     struct Slot {

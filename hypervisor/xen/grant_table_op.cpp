@@ -6,6 +6,7 @@
 #include "arch/cpu.hpp"
 #include "core/domain_list.hpp"
 #include "core/vcpu.hpp"
+#include "mm/frame_allocator.hpp"
 #include "include/public/grant_table.hpp"
 #include "xen/continuation.hpp"
 #include "xen/grant_table.hpp"
@@ -17,9 +18,10 @@ namespace {
 
 constexpr uint32_t kMaxBatch = 512;
 
-// Runs op on each of `count` structures at uop; yields between two (the
-// rest of the list continues the call, as Xen's continuation does).
-template <class T, class F>
+// Runs op on each of `count` structures at uop, writing each back unless
+// the op has no output; yields between two (the rest of the list continues
+// the call, as Xen's continuation does).
+template <class T, bool kWriteBack = true, class F>
 long for_each_op(Vcpu& vcpu, uint32_t cmd, uint32_t uop, uint32_t count, F op)
 {
     Domain& d = vcpu.domain();
@@ -31,7 +33,8 @@ long for_each_op(Vcpu& vcpu, uint32_t cmd, uint32_t uop, uint32_t count, F op)
             return continue_later(vcpu, uint32_t(xen::Hypercall::grant_table_op), cmd, at, count - i);
         if (long rc = copy_in(d, at, a)) return rc;
         if (long rc = op(a)) return rc;
-        if (long rc = copy_out(d, at, a)) return rc;
+        if (kWriteBack)
+            if (long rc = copy_out(d, at, a)) return rc;
     }
     return 0;
 }
@@ -85,6 +88,37 @@ int16_t unmap_one(Domain& caller, xen::gnttab_unmap_grant_ref& u)
     e->granter->grant_table().unpin(e->ref, e->write);
     e->granter->put_ref();
     return xen::GNTST_okay;
+}
+
+// GNTTABOP_cache_flush, with Xen's checks: the range within one page and
+// only CLEAN and INVAL (-EINVAL; SOURCE_GREF too, which Xen does not
+// implement either); nothing to do for an empty range or no operation. The
+// page, named by its bus address, must be RAM the caller owns or has
+// mapped from a grant (-EINVAL otherwise); a reference holds it meanwhile.
+// INVAL is done as clean-and-invalidate: the same on a page without dirty
+// lines (what a DMA sync has), and it can never discard what the granter
+// wrote to a page the caller has just unmapped.
+long cache_flush_one(Domain& caller, const xen::gnttab_cache_flush& f)
+{
+    if (f.offset >= kPageSize || f.length > kPageSize || uint32_t(f.offset) + f.length > kPageSize ||
+        (f.op & ~(xen::GNTTAB_CACHE_CLEAN | xen::GNTTAB_CACHE_INVAL)))
+        return -xen::XEN_EINVAL;
+    if (f.length == 0 || f.op == 0) return 0;
+    Pa page(align_down(f.a.dev_bus_addr, kPageSize));
+    FrameAllocator& frames = caller.frames();
+    bool held = frames.get(page, caller.id());
+    if (!held) {
+        std::optional<uint16_t> granter = caller.grant_maps().granter_of(page);
+        held = granter && frames.get(page, *granter);
+    }
+    if (!held) return -xen::XEN_EINVAL;
+    void* at = static_cast<uint8_t*>(arch::phys_to_virt(page.value)) + f.offset;
+    if (f.op & xen::GNTTAB_CACHE_INVAL)
+        arch::clean_and_invalidate_dcache_range(at, f.length);
+    else
+        arch::clean_dcache_range(at, f.length);
+    frames.put(page);
+    return 0;
 }
 
 // One side of a copy: a grant of `domid` (pinned while the copy runs) or
@@ -209,6 +243,21 @@ long do_grant_table_op(Vcpu& vcpu, const HypercallArgs& args)
             u.status = unmap_one(d, u);
             return 0;
         });
+    case xen::GnttabOp::unmap_and_replace:
+        // ARM has no mapping to put in the unmapped one's place: only
+        // new_addr 0 (a plain unmap) is done, as Xen's.
+        return for_each_op<xen::gnttab_unmap_and_replace>(vcpu, cmd, uop, count, [&](xen::gnttab_unmap_and_replace& r) -> long {
+            if (r.new_addr) {
+                r.status = xen::GNTST_general_error;
+                return 0;
+            }
+            xen::gnttab_unmap_grant_ref u{r.host_addr, 0, r.handle, 0};
+            r.status = unmap_one(d, u);
+            return 0;
+        });
+    case xen::GnttabOp::cache_flush:
+        return for_each_op<xen::gnttab_cache_flush, false>(vcpu, cmd, uop, count,
+                                                           [&](xen::gnttab_cache_flush& f) { return cache_flush_one(d, f); });
     case xen::GnttabOp::copy:
         return for_each_op<xen::gnttab_copy>(vcpu, cmd, uop, count, [&](xen::gnttab_copy& c) -> long {
             c.status = copy_one(d, c);

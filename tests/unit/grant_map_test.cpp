@@ -1,8 +1,9 @@
 // Mapping and copying another domain's grants (GNTTABOP_map_grant_ref,
 // unmap_grant_ref, copy), as xenconsoled and xenstored map a guest's rings
 // through gntdev: the entry's checks, GTF_reading/GTF_writing while it is
-// mapped, the page reference the mapping holds, and what stays allocated
-// when the granting domain is destroyed first.
+// mapped, the page reference the mapping holds, what stays allocated
+// when the granting domain is destroyed first, unmap_and_replace, and
+// cache_flush only on pages the caller owns or has mapped.
 #include <gtest/gtest.h>
 
 #include "arch/cpu.hpp"
@@ -158,6 +159,77 @@ TEST_F(GrantMapTest, ADestroyedGrantersMappedPageIsFreedAtTheUnmap)
     EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
     EXPECT_TRUE(machine.frames.is_free(page));
     EXPECT_EQ(machine.frames.free_frames(), free_before);
+}
+
+long cache_flush(test::TestDomain& caller, uint64_t bus_addr, uint16_t offset, uint16_t length, uint32_t op)
+{
+    xen::gnttab_cache_flush f{};
+    f.a.dev_bus_addr = bus_addr;
+    f.offset = offset;
+    f.length = length;
+    f.op = op;
+    test::put_guest(*caller, kOps, f);
+    return test::hypercall(*caller->vcpu(0), 20, 12, kOps, 1);
+}
+
+TEST_F(GrantMapTest, CacheFlushOnlyOnPagesTheCallerOwnsOrHasMapped)
+{
+    constexpr long kInval = -22;
+    const uint32_t clean = xen::GNTTAB_CACHE_CLEAN, both = clean | xen::GNTTAB_CACHE_INVAL;
+    Pa own = page_of(*dom0, 0x40000), theirs = page_of(*domu, 0x40030);
+    // The call's result, and how many bytes it cleaned.
+    auto flush = [&](test::TestDomain& caller, uint64_t bus_addr, uint16_t offset, uint16_t length, uint32_t op) {
+        uint64_t before = arch::host::cleaned_bytes();
+        long rc = cache_flush(caller, bus_addr, offset, length, op);
+        return std::make_pair(rc, arch::host::cleaned_bytes() - before);
+    };
+    using Result = std::pair<long, uint64_t>;
+    EXPECT_EQ(flush(dom0, own.value, 0x10, 32, clean), Result(0, 32));
+    // Xen's argument checks: one page, CLEAN and INVAL only; empty is done.
+    EXPECT_EQ(flush(dom0, own.value, 4096, 1, clean), Result(kInval, 0));
+    EXPECT_EQ(flush(dom0, own.value, 0, 4097, clean), Result(kInval, 0));
+    EXPECT_EQ(flush(dom0, own.value, 4000, 200, clean), Result(kInval, 0));
+    EXPECT_EQ(flush(dom0, own.value, 0, 8, xen::GNTTAB_CACHE_SOURCE_GREF | clean), Result(kInval, 0));
+    EXPECT_EQ(flush(dom0, own.value, 0, 8, 4), Result(kInval, 0));
+    EXPECT_EQ(flush(dom0, own.value, 0, 0, clean), Result(0, 0));
+    EXPECT_EQ(flush(dom0, theirs.value, 0, 8, 0), Result(0, 0));
+    // Another domain's page: only while it is mapped from its grant.
+    uint32_t refs = machine.frames.references(theirs);
+    EXPECT_EQ(flush(dom0, theirs.value, 0, 64, both), Result(kInval, 0));
+    grant(*domu, 8, 0, 0x40030);
+    auto m = map(6, 8, 0x50000000);
+    ASSERT_EQ(m.status, xen::GNTST_okay);
+    EXPECT_EQ(flush(dom0, m.dev_bus_addr + 0x800, 0x800, 64, both), Result(0, 64)); // the address names the page
+    EXPECT_EQ(flush(domu, own.value, 0, 64, both), Result(kInval, 0)); // dom0's page is not domu's
+    EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
+    EXPECT_EQ(flush(dom0, theirs.value, 0, 64, both), Result(kInval, 0));
+    EXPECT_EQ(machine.frames.references(theirs), refs);
+    // Not RAM at all.
+    EXPECT_EQ(flush(dom0, 0x1000, 0, 64, clean), Result(kInval, 0));
+}
+
+TEST_F(GrantMapTest, UnmapAndReplaceOnlyUnmaps)
+{
+    grant(*domu, 9, 0, 0x40031);
+    auto m = map(6, 9, 0x50000000);
+    ASSERT_EQ(m.status, xen::GNTST_okay);
+    auto replace = [&](uint64_t new_addr, uint32_t handle) {
+        xen::gnttab_unmap_and_replace r{};
+        r.host_addr = 0x50000000;
+        r.new_addr = new_addr;
+        r.handle = handle;
+        test::put_guest(*dom0, kOps, r);
+        EXPECT_EQ(test::hypercall(*dom0->vcpu(0), 20, 7, kOps, 1), 0);
+        return test::get_guest<xen::gnttab_unmap_and_replace>(*dom0, kOps).status;
+    };
+    // ARM has nothing to put in its place: refused, the mapping stays.
+    EXPECT_EQ(replace(0x60000000, m.handle), xen::GNTST_general_error);
+    EXPECT_TRUE(dom0->p2m().lookup(0x50000000));
+    EXPECT_EQ(replace(0, m.handle + 1), xen::GNTST_bad_handle);
+    EXPECT_EQ(replace(0, m.handle), xen::GNTST_okay);
+    EXPECT_FALSE(dom0->p2m().lookup(0x50000000));
+    EXPECT_EQ(entry(*domu, 9)->flags, xen::GTF_permit_access);
+    EXPECT_EQ(dom0->grant_maps().in_use(), 0u);
 }
 
 } // namespace

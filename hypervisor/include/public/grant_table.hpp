@@ -49,6 +49,31 @@ struct gnttab_unmap_grant_ref {
 };
 static_assert(sizeof(gnttab_unmap_grant_ref) == 24);
 
+// GNTTABOP_unmap_and_replace: an unmap that would put new_addr's mapping
+// in its place (x86 PV); on ARM only new_addr 0 is accepted.
+struct gnttab_unmap_and_replace {
+    uint64_t host_addr;
+    uint64_t new_addr;
+    uint32_t handle;
+    int16_t status; // OUT
+};
+static_assert(sizeof(gnttab_unmap_and_replace) == 24);
+
+// GNTTABOP_cache_flush: cache maintenance on part of a page the caller
+// owns or has mapped from a grant, named by its bus (machine) address.
+inline constexpr uint32_t GNTTAB_CACHE_CLEAN = 1u << 0, GNTTAB_CACHE_INVAL = 1u << 1,
+                          GNTTAB_CACHE_SOURCE_GREF = 1u << 31;
+struct gnttab_cache_flush {
+    union {
+        uint64_t dev_bus_addr;
+        uint32_t ref;
+    } a;
+    uint16_t offset;
+    uint16_t length;
+    uint32_t op; // GNTTAB_CACHE_*
+};
+static_assert(sizeof(gnttab_cache_flush) == 16);
+
 inline constexpr uint16_t GNTCOPY_source_gref = 1u << 0, GNTCOPY_dest_gref = 1u << 1;
 
 struct gnttab_copy_ptr {
