@@ -413,6 +413,16 @@ std::string Xc::read_console(bool clear)
     return text;
 }
 
+void Xc::send_debug_keys(const std::string& keys)
+{
+    auto buffer = port_.buffer(keys.size() ? keys.size() : 1);
+    std::copy(keys.begin(), keys.end(), buffer->bytes().begin());
+    xen::xen_sysctl s{};
+    s.u.debug_keys.keys.raw = buffer->address();
+    s.u.debug_keys.nr_keys = uint32_t(keys.size());
+    sysctl(xen::SysctlCmd::debug_keys, s, "debug_keys");
+}
+
 xen::xen_sysctl_physinfo Xc::physinfo() { return sysctl(xen::SysctlCmd::physinfo, {}, "physinfo").u.physinfo; }
 
 } // namespace xc

@@ -61,6 +61,8 @@ public:
     Affinity set_vcpu_affinity(domid_t dom, uint32_t vcpu, uint32_t flags, Affinity masks);
     // The hypervisor's console history (xl dmesg); `clear` empties it.
     std::string read_console(bool clear);
+    // Debug keys (xl debug-keys), handled as if typed on its console.
+    void send_debug_keys(const std::string& keys);
 
 private:
     // Runs one domctl; `in` supplies the payload, the result is the envelope

@@ -76,6 +76,14 @@ unsigned GrantMaps::in_use() const
     return in_use_;
 }
 
+unsigned GrantMaps::pages() const
+{
+    LockGuard guard(lock_);
+    unsigned n = 0;
+    for (unsigned p = 0; p < kMaxPages; ++p) n += slots_[p] != nullptr;
+    return n;
+}
+
 std::optional<uint16_t> GrantMaps::granter_of(Pa frame) const
 {
     LockGuard guard(lock_);

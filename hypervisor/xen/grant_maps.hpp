@@ -52,6 +52,9 @@ public:
     // (teardown, a step at a time); nullopt when none is left.
     std::optional<Entry> take_next(uint32_t& cursor);
     unsigned in_use() const;
+    unsigned limit() const { return limit_; }
+    // Pages its entries live in (Xen's maptrack frames), kept until the end.
+    unsigned pages() const;
     // The id of the domain whose granted `frame` is mapped here (by any
     // entry), or nullopt: what GNTTABOP_cache_flush may touch. A scan of
     // at most kMaxHandles slots under the lock.

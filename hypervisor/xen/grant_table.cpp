@@ -20,6 +20,17 @@ uint32_t GrantTable::nr_entries() const
     return nr_frames_ * kEntriesPerFrame;
 }
 
+uint32_t GrantTable::pinned_entries() const
+{
+    LockGuard guard(lock_);
+    uint32_t n = 0;
+    for (unsigned f = 0; f < nr_frames_; ++f) {
+        if (!pins_[f]) continue;
+        for (unsigned i = 0; i < kEntriesPerFrame; ++i) n += pins_[f][i].readers || pins_[f][i].writers;
+    }
+    return n;
+}
+
 uint32_t* GrantTable::entry_word(uint32_t ref) const
 {
     // Entries are 8 bytes in a page: the word at the start of one is aligned.

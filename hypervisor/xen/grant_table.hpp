@@ -53,6 +53,9 @@ public:
     void unpin(uint32_t ref, bool write);
     // How many entries the table has now.
     uint32_t nr_entries() const;
+    // How many of them other domains have pinned now (debug key 'g'): a
+    // scan of at most kMaxFrames * 512 counters under the lock.
+    uint32_t pinned_entries() const;
 
 private:
     bool grow_locked(unsigned frames);

@@ -9,6 +9,7 @@
 #include "include/public/sysctl.hpp"
 #include "mm/frame_allocator.hpp"
 #include "xen/domain_info.hpp"
+#include "xen/debug_keys.hpp"
 #include "xen/guest_args.hpp"
 #include "xen/hypercall.hpp"
 #include "xen/xenctl_bitmap.hpp"
@@ -156,6 +157,9 @@ long do_sysctl(Vcpu& vcpu, const HypercallArgs& args)
     long rc = 0;
     switch (static_cast<SysctlCmd>(op.cmd)) {
     case SysctlCmd::physinfo: op.u.physinfo = physinfo(caller.frames()); break;
+    case SysctlCmd::debug_keys:
+        // Nothing to copy back (Xen's neither).
+        return debug_keys(caller, op.u.debug_keys);
     case SysctlCmd::sched_id: op.u.sched_id.sched_id = xen::XEN_SCHEDULER_CREDIT2; break;
     case SysctlCmd::getdomaininfolist: rc = domain_info_list(caller, op.u.getdomaininfolist); break;
     case SysctlCmd::readconsole: rc = read_console(caller, op.u.readconsole); break;

@@ -3,13 +3,16 @@
 // through gntdev: the entry's checks, GTF_reading/GTF_writing while it is
 // mapped, the page reference the mapping holds, what stays allocated
 // when the granting domain is destroyed first, unmap_and_replace, and
-// cache_flush only on pages the caller owns or has mapped.
+// cache_flush only on pages the caller owns or has mapped, and the counters
+// debug key 'g' prints.
 #include <gtest/gtest.h>
 
 #include "arch/cpu.hpp"
+#include "core/console.hpp"
 #include "core/domain_list.hpp"
 #include "include/public/domctl.hpp"
 #include "include/public/grant_table.hpp"
+#include "include/public/sysctl.hpp"
 #include "test_support.hpp"
 
 namespace hv {
@@ -230,6 +233,50 @@ TEST_F(GrantMapTest, UnmapAndReplaceOnlyUnmaps)
     EXPECT_FALSE(dom0->p2m().lookup(0x50000000));
     EXPECT_EQ(entry(*domu, 9)->flags, xen::GTF_permit_access);
     EXPECT_EQ(dom0->grant_maps().in_use(), 0u);
+}
+
+// xl debug-keys: the sysctl's result and what it logged.
+std::pair<long, std::string> debug_keys(test::TestDomain& caller, const std::string& typed)
+{
+    constexpr uint32_t kKeys = kOps + 0x200;
+    uint32_t from = console::history_position().written;
+    EXPECT_EQ(copy_to_guest(*caller, kKeys, typed.data(), typed.size()), Status::Ok);
+    xen::xen_sysctl op{};
+    op.cmd = uint32_t(xen::SysctlCmd::debug_keys);
+    op.interface_version = xen::XEN_SYSCTL_INTERFACE_VERSION;
+    op.u.debug_keys.keys.raw = kKeys;
+    op.u.debug_keys.nr_keys = uint32_t(typed.size());
+    test::put_guest(*caller, kOps, op);
+    long rc = test::hypercall(*caller->vcpu(0), 35, kOps);
+    std::string text(16384, '\0');
+    text.resize(console::read_history(from, text.data(), text.size()));
+    return {rc, text};
+}
+
+TEST_F(GrantMapTest, DebugKeyGCountsWhatIsMappedAndPinned)
+{
+    grant(*domu, 10, 0, 0x40032);
+    auto m = map(6, 10, 0x50000000);
+    ASSERT_EQ(m.status, xen::GNTST_okay);
+    auto [rc, text] = debug_keys(dom0, "g");
+    EXPECT_EQ(rc, 0);
+    const std::string d0 = "grant-table for remote d0 (v1)", d6 = "grant-table for remote d6 (v1)";
+    ASSERT_NE(text.find(d0), std::string::npos) << text;
+    ASSERT_NE(text.find(d6), std::string::npos) << text;
+    auto counts_of = [](const std::string& log, const std::string& domain) {
+        size_t at = log.find("entries in use", log.find(domain));
+        return log.substr(log.rfind("  ", at) + 2, log.find(" (", at) - log.rfind("  ", at) - 2);
+    };
+    EXPECT_EQ(counts_of(text, d0), "0 of its entries in use by other domains, 1 grants of others mapped");
+    EXPECT_EQ(counts_of(text, d6), "1 of its entries in use by other domains, 0 grants of others mapped");
+    ASSERT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
+    text = debug_keys(dom0, "g").second;
+    EXPECT_EQ(counts_of(text, d0), "0 of its entries in use by other domains, 0 grants of others mapped");
+    EXPECT_EQ(counts_of(text, d6), "0 of its entries in use by other domains, 0 grants of others mapped");
+    // Unknown keys are said; too many at once, or from a guest, refused.
+    EXPECT_NE(debug_keys(dom0, "x").second.find("no such debug key"), std::string::npos);
+    EXPECT_EQ(debug_keys(dom0, std::string(17, 'g')).first, -22);
+    EXPECT_EQ(debug_keys(domu, "g").first, -1);
 }
 
 } // namespace

@@ -129,6 +129,8 @@ json::Value Api::dispatch(const std::string& op, const json::Value& request, std
         reply.set("domains", manager_.list(bool_arg(request, "long"), bool_arg(request, "start_time")));
     } else if (op == "dmesg") {
         reply.set("text", json::Value::string(manager_.dmesg(bool_arg(request, "clear"))));
+    } else if (op == "debug-keys") {
+        manager_.debug_keys(string_arg(request, "keys"));
     } else if (op == "vcpu-list") {
         std::optional<uint32_t> only;
         if (request.get("domain")) only = domain();

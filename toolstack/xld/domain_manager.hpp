@@ -76,6 +76,8 @@ public:
     // The host and the hypervisor, for xl info; its console, for xl dmesg.
     json::Value host_info();
     std::string dmesg(bool clear);
+    // Keys for the hypervisor's debug handler (xl debug-keys).
+    void debug_keys(const std::string& keys);
     // vCPUs: each one's state and affinity (every domain's, or one's); the
     // affinity of one (or every, nullopt) vCPU; how many are online.
     json::Value vcpu_list(std::optional<uint32_t> domid);

@@ -68,6 +68,15 @@ std::string DomainManager::dmesg(bool clear)
     }
 }
 
+void DomainManager::debug_keys(const std::string& keys)
+{
+    try {
+        xc_.send_debug_keys(keys);
+    } catch (const xc::HypercallError& e) {
+        throw ApiError(e.what(), kErrorFail);
+    }
+}
+
 json::Value DomainManager::vcpu_list(std::optional<uint32_t> only)
 {
     json::Value out = json::Value::array();

@@ -16,6 +16,7 @@ const Implementation kImplemented[] = {
     {"domid", cmd_domid},     {"domname", cmd_domname}, {"console", cmd_console},
     {"info", cmd_info},       {"uptime", cmd_uptime},   {"dmesg", cmd_dmesg},     {"vcpu-list", cmd_vcpu_list},
     {"vcpu-pin", cmd_vcpu_pin}, {"vcpu-set", cmd_vcpu_set}, {"mem-set", cmd_mem_set}, {"mem-max", cmd_mem_max},
+    {"debug-keys", cmd_debug_keys},
     {"block-attach", cmd_block_attach}, {"block-list", cmd_block_list}, {"block-detach", cmd_block_detach},
     {"network-attach", cmd_network_attach}, {"network-list", cmd_network_list}, {"network-detach", cmd_network_detach},
 };

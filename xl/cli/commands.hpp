@@ -93,6 +93,7 @@ int cmd_vcpu_pin(const Globals& globals, const std::vector<std::string>& args);
 int cmd_vcpu_set(const Globals& globals, const std::vector<std::string>& args);
 int cmd_mem_set(const Globals& globals, const std::vector<std::string>& args);
 int cmd_mem_max(const Globals& globals, const std::vector<std::string>& args);
+int cmd_debug_keys(const Globals& globals, const std::vector<std::string>& args);
 int cmd_block_attach(const Globals& globals, const std::vector<std::string>& args);
 int cmd_block_list(const Globals& globals, const std::vector<std::string>& args);
 int cmd_block_detach(const Globals& globals, const std::vector<std::string>& args);

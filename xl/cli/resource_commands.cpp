@@ -1,6 +1,6 @@
 // xl's commands on a domain's resources and the host's console, each a
 // request to the toolstack daemon: uptime, dmesg, vcpu-list, vcpu-pin,
-// vcpu-set, mem-set, mem-max.
+// vcpu-set, mem-set, mem-max, debug-keys.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -153,6 +153,25 @@ int cmd_dmesg(const Globals&, const std::vector<std::string>& args)
         json::Value request = json::Value::object();
         request.set("clear", json::Value::boolean(line->has("c")));
         std::fputs(client.call("dmesg", request).get("text")->as_string("text").c_str(), stdout);
+        return 0;
+    });
+}
+
+int cmd_debug_keys(const Globals&, const std::vector<std::string>& args)
+{
+    int exit_code = 0;
+    auto line = parse_command_line(*find_command("debug-keys"), args, exit_code);
+    if (!line) return exit_code;
+    const std::string& keys = line->positionals[0];
+    return with_daemon([&](DaemonClient& client) {
+        json::Value request = json::Value::object();
+        request.set("keys", json::Value::string(keys));
+        try {
+            client.call("debug-keys", request);
+        } catch (const DaemonError&) {
+            std::fprintf(stderr, "cannot send debug keys: %s\n", keys.c_str());
+            return 1;
+        }
         return 0;
     });
 }

@@ -14,6 +14,7 @@ inline constexpr uint32_t XEN_SYSCTL_INTERFACE_VERSION = 0x00000015;
 enum class SysctlCmd : uint32_t {
     readconsole = 1,
     physinfo = 3,
+    debug_keys = 7,
     sched_id = 4,
     getdomaininfolist = 6,
     cputopoinfo = 16,
@@ -68,6 +69,13 @@ struct xen_sysctl_readconsole {
     uint32_t pad2;
 };
 static_assert(sizeof(xen_sysctl_readconsole) == 24);
+
+// Debug keys, as if typed on the hypervisor's console ('g': grant tables).
+struct xen_sysctl_debug_keys {
+    guest_handle keys; // const char[nr_keys]
+    uint32_t nr_keys;
+};
+static_assert(sizeof(xen_sysctl_debug_keys) == 16);
 
 struct xen_sysctl_sched_id {
     uint32_t sched_id;
@@ -148,6 +156,7 @@ struct alignas(8) xen_sysctl {
     union {
         xen_sysctl_readconsole readconsole;
         xen_sysctl_physinfo physinfo;
+        xen_sysctl_debug_keys debug_keys;
         xen_sysctl_sched_id sched_id;
         xen_sysctl_getdomaininfolist getdomaininfolist;
         xen_sysctl_cputopoinfo cputopoinfo;
