@@ -104,9 +104,11 @@ fi
 
 # 6. Debian's own xenstore clients for dom0 (xenstore-utils and the armhf
 # C library they need; libgcc_s for libxenstore's thread cancellation), to
-# drive our xenstored inside dom0 under QEMU.
+# drive our xenstored inside dom0 under QEMU; bash, which Xen's hotplug
+# scripts (xen-utils-common's /etc/xen/scripts) are written for, and the
+# flock they lock with (util-linux; busybox has none).
 dom0_userland=$CACHE/dom0-userland
-dom0_userland_packages="xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1"
+dom0_userland_packages="xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1 bash libtinfo6 util-linux"
 if [ "$(cat "$dom0_userland/.complete" 2>/dev/null)" != "$dom0_userland_packages" ]; then
     apt_update
     say "downloading xenstore-utils:armhf and its libraries (dom0's xenstore clients)"

@@ -16,11 +16,21 @@ $(DOMU_INITRAMFS): configs/domu/initramfs.list configs/domu/rcS $(MKINITRAMFS) $
 	@gzip -9nf $(@:.gz=)
 	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
 
-$(DOMU_IO_INITRAMFS): configs/domu/initramfs.list configs/domu/io-initramfs.list configs/domu/rcS configs/domu/io-test $(MKINITRAMFS) $(DEPS_STAMP)
+# The io scenario's hostile guest plays blkfront and netfront itself.
+HOSTILE_FRONTEND := $(BUILD)/armhf/bin/hostile-frontend
+$(HOSTILE_FRONTEND): tests/e2e/domu/hostile_frontend.cpp libxc/linux_ioctls.hpp xenstored/wire.hpp \
+  hypervisor/include/public/grant_table.hpp hypervisor/include/public/xen.hpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  ARMCXX  $@"
+	@$(CROSS)g++ $(ARMHF_CXXFLAGS) -Ihypervisor -Ilibxc -Ixenstored -o $@ $<
+
+$(DOMU_IO_INITRAMFS): configs/domu/initramfs.list configs/domu/io-initramfs.list configs/domu/rcS configs/domu/io-test \
+  $(HOSTILE_FRONTEND) $(MKINITRAMFS) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@kmods=$$(ls -d $(CACHE)/kernel/lib/modules/*/kernel | head -1); \
 	  cat configs/domu/initramfs.list configs/domu/io-initramfs.list >$(BUILD)/domu/io-initramfs.list; \
-	  $(MKINITRAMFS) $(BUILD)/domu/io-initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) KMODS=$$kmods
+	  $(MKINITRAMFS) $(BUILD)/domu/io-initramfs.list $(@:.gz=) SRC=$(CURDIR) CACHE=$(CURDIR)/$(CACHE) \
+	    BUILD=$(CURDIR)/$(BUILD) KMODS=$$kmods
 	@gzip -9nf $(@:.gz=)
 	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
 
@@ -32,7 +42,8 @@ $(DOM0_XLC_XENSTORED_LIST): $(DOM0_INITRAMFS) configs/dom0/xl-create.list config
 	@mv $@.tmp $@
 
 $(DOM0_XLC_INITRAMFS): $(DOM0_INITRAMFS) $(DOM0_XLC_XENSTORED_LIST) $(DOMU_INITRAMFS) $(DOMU_IO_INITRAMFS) configs/dom0/xl-create.list \
-  configs/dom0/io-checks configs/domu/io-writer.cfg configs/domu/io-reader.cfg \
+  configs/dom0/io-checks configs/domu/io-writer.cfg configs/domu/io-reader.cfg configs/domu/io-hotplug.cfg \
+  configs/domu/io-hostile.cfg \
   configs/dom0/xl-create-checks configs/dom0/toolstack-checks configs/dom0/xl-bench configs/domu/guest.cfg configs/domu/guest2.cfg configs/domu/demo.cfg configs/dom0/demo \
   configs/domu/crash.cfg $(GUEST_BUILD)/crash.img $(DOM0_KERNEL) \
   $(PTYRUN)

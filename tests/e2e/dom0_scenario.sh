@@ -46,15 +46,15 @@ check_xen_daemons() { # what dom0's init starts after xenstored, as Debian's ini
     check xenconsoled '^dom0: xenconsoled started, pid [0-9]+' '^dom0: xenconsoled failed'
 }
 
-scenario_verdicts() { # scenario_verdicts PREFIX CHECKS_NAME: "PREFIX PASS/FAIL name" lines, then its summary line
-    local line t
+scenario_verdicts() { # scenario_verdicts PREFIX CHECKS_NAME [SUBNAME/]: "PREFIX PASS/FAIL name" lines, then its summary line
+    local line t sub=${3:-}
     while read -r line; do
         case $line in
-            "$1 PASS "*) pass "${line#"$1" PASS }" ;;
-            "$1 FAIL "*) t=${line#"$1" FAIL }; fail "${t%%: *}" "${t#*: }" ;;
+            "$1 PASS "*) pass "$sub${line#"$1" PASS }" ;;
+            "$1 FAIL "*) t=${line#"$1" FAIL }; fail "$sub${t%%: *}" "${t#*: }" ;;
         esac
     done < <(tr -d '\r' <"$log" | grep -aE "^$1 (PASS|FAIL) ")
-    check "$2-complete" "^$1 SUMMARY: [0-9]+ passed, [0-9]+ failed"
+    check "$sub$2-complete" "^$1 SUMMARY: [0-9]+ passed, [0-9]+ failed"
 }
 
 no_crash() { # no-crash (tests/e2e/crash_patterns.sh)

@@ -14,6 +14,10 @@
 # Debian's Xen 4.17 both, the reference run that validates the checks).
 # XLC_TOOLSTACK=ours runs the same checks with our xl and toolstack daemon
 # (tests/e2e/toolstack_test.sh), then our toolstack's own (toolstack-checks).
+# XLC_IO=yes then runs the PV disk and network scenario of
+# tests/e2e/io_test.sh (configs/dom0/io-checks) in the same boot, with the
+# same xl: by default with Debian's xl (its own hotplug scripts) and on
+# another hypervisor, the two pairings io_test.sh (ours on ours) leaves out.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 toolstack=${XLC_TOOLSTACK:-debian}
@@ -29,7 +33,10 @@ log=build/e2e/xl-create.log
 [ "$toolstack" = ours ] && log=${log%.log}.our-toolstack.log
 kernel=.cache/kernel/boot/vmlinuz
 initrd=build/dom0/xl-create-initramfs.cpio.gz
+io=${XLC_IO:-no}
+{ [ "$toolstack" = debian ] || [ -n "${HYPERVISOR_IMAGE:-}" ]; } && io=${XLC_IO:-yes}
 timeout=${DOM0_TEST_TIMEOUT:-$((300 + 10 * cycles))}
+[ "$io" = yes ] && timeout=$((timeout + 300))
 cpus=2 ram_mib=2048 dom0_mib=512
 
 . tests/e2e/dom0_scenario.sh
@@ -37,6 +44,7 @@ require_files
 args="console=hvc0 dom0test=xlcreate xlccycles=$cycles"
 [ "$xenstored" = c ] && args="$args xlcxenstored=c"
 [ "$toolstack" = ours ] && args="$args toolstack=ours"
+[ "$io" = yes ] && args="$args dom0io=yes"
 
 boot_dom0 "$args"
 check_xen_daemons
@@ -46,6 +54,7 @@ if [ "$toolstack" = ours ]; then
 fi
 scenario_verdicts XLC xl-create-checks
 [ "$toolstack" = ours ] && scenario_verdicts TSC toolstack-checks
+[ "$io" = yes ] && scenario_verdicts IOC io-checks io/
 
 # no-crash (tests/e2e/crash_patterns.sh). The guest's console is in the log
 # too (xl-create-checks prints it, "xlc-out: NAME-console: "): its kernel's
