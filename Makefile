@@ -104,5 +104,6 @@ bench: all dom0-bench
 	@tests/bench/xenstored_bench.sh
 	@tests/bench/xenstored_dom0_bench.sh
 	@tests/bench/xl_create_bench.sh
+	@tests/bench/io_bench.sh
 	@# The xl create scenario soaked: 1000 create/destroy cycles (35 minutes or more).
 	@XLC_CYCLES=$${XLC_SOAK_CYCLES:-1000} tests/e2e/xl_create_test.sh

@@ -43,7 +43,7 @@ $(DOM0_XLC_XENSTORED_LIST): $(DOM0_INITRAMFS) configs/dom0/xl-create.list config
 
 $(DOM0_XLC_INITRAMFS): $(DOM0_INITRAMFS) $(DOM0_XLC_XENSTORED_LIST) $(DOMU_INITRAMFS) $(DOMU_IO_INITRAMFS) configs/dom0/xl-create.list \
   configs/dom0/io-checks configs/domu/io-writer.cfg configs/domu/io-reader.cfg configs/domu/io-hotplug.cfg \
-  configs/domu/io-hostile.cfg \
+  configs/domu/io-hostile.cfg configs/domu/io-bench.cfg configs/dom0/io-bench \
   configs/dom0/xl-create-checks configs/dom0/toolstack-checks configs/dom0/xl-bench configs/domu/guest.cfg configs/domu/guest2.cfg configs/domu/demo.cfg configs/dom0/demo \
   configs/domu/crash.cfg $(GUEST_BUILD)/crash.img $(DOM0_KERNEL) \
   $(PTYRUN)
