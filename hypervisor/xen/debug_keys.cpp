@@ -55,6 +55,12 @@ long debug_keys(Domain& caller, const xen::xen_sysctl_debug_keys& keys)
     if (keys.nr_keys && copy_from_guest(caller, typed, keys.keys.address(), keys.nr_keys) != Status::Ok)
         return -xen::XEN_EFAULT;
     for (uint32_t i = 0; i < keys.nr_keys; ++i) {
+        // A key given twice in one call runs once: one call prints at most
+        // one dump of each kind (a 'g' is a few lines per domain, written
+        // out to the UART within the call).
+        bool seen = false;
+        for (uint32_t j = 0; j < i; ++j) seen = seen || typed[j] == typed[i];
+        if (seen) continue;
         const Key* found = nullptr;
         for (const Key& k : kKeys)
             if (k.key == typed[i]) found = &k;

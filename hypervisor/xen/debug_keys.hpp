@@ -7,7 +7,8 @@ namespace hv {
 
 class Domain;
 
-// -EINVAL past kMaxDebugKeys keys, -EFAULT if they cannot be read.
+// -EINVAL past kMaxDebugKeys keys, -EFAULT if they cannot be read. Each
+// distinct key runs once per call, so that one call's output is bounded.
 long debug_keys(Domain& caller, const xen::xen_sysctl_debug_keys& keys);
 
 inline constexpr uint32_t kMaxDebugKeys = 16;

@@ -84,7 +84,7 @@ unsigned GrantMaps::pages() const
     return n;
 }
 
-std::optional<uint16_t> GrantMaps::granter_of(Pa frame) const
+bool GrantMaps::reference_mapped_frame(Pa frame)
 {
     LockGuard guard(lock_);
     for (unsigned p = 0; p < kMaxPages; ++p) {
@@ -92,10 +92,10 @@ std::optional<uint16_t> GrantMaps::granter_of(Pa frame) const
         for (unsigned i = 0; i < kPerPage; ++i) {
             const Slot& s = slots_[p][i];
             // The entry holds a reference to its granter: alive while it is here.
-            if (s.used && s.entry.frame == frame) return s.entry.granter->id();
+            if (s.used && s.entry.frame == frame) return frames_.get(frame, s.entry.granter->id());
         }
     }
-    return std::nullopt;
+    return false;
 }
 
 } // namespace hv

@@ -55,10 +55,12 @@ public:
     unsigned limit() const { return limit_; }
     // Pages its entries live in (Xen's maptrack frames), kept until the end.
     unsigned pages() const;
-    // The id of the domain whose granted `frame` is mapped here (by any
-    // entry), or nullopt: what GNTTABOP_cache_flush may touch. A scan of
-    // at most kMaxHandles slots under the lock.
-    std::optional<uint16_t> granter_of(Pa frame) const;
+    // A reference to `frame` if an entry here maps it (what
+    // GNTTABOP_cache_flush may touch), taken under the lock: the entry's
+    // own reference keeps the frame its granter's meanwhile, so the get
+    // cannot fail or free (the allocator's lock is never taken under ours).
+    // False if no entry maps it. A scan of at most kMaxHandles slots.
+    bool reference_mapped_frame(Pa frame);
 
 private:
     struct Slot {

@@ -93,8 +93,11 @@ int16_t unmap_one(Domain& caller, xen::gnttab_unmap_grant_ref& u)
 // GNTTABOP_cache_flush, with Xen's checks: the range within one page and
 // only CLEAN and INVAL (-EINVAL; SOURCE_GREF too, which Xen does not
 // implement either); nothing to do for an empty range or no operation. The
-// page, named by its bus address, must be RAM the caller owns or has
-// mapped from a grant (-EINVAL otherwise); a reference holds it meanwhile.
+// page, named by its bus address, must be the caller's own RAM at the gfn
+// of the same number (dom0 is 1:1: its bus addresses are its own) or a page
+// it has mapped from a grant (-EINVAL otherwise). The reference that holds
+// it meanwhile is never taken on a frame the guest merely named: through
+// the caller's p2m under its lock, or under the mapping's entry.
 // INVAL is done as clean-and-invalidate: the same on a page without dirty
 // lines (what a DMA sync has), and it can never discard what the granter
 // wrote to a page the caller has just unmapped.
@@ -105,13 +108,15 @@ long cache_flush_one(Domain& caller, const xen::gnttab_cache_flush& f)
         return -xen::XEN_EINVAL;
     if (f.length == 0 || f.op == 0) return 0;
     Pa page(align_down(f.a.dev_bus_addr, kPageSize));
-    FrameAllocator& frames = caller.frames();
-    bool held = frames.get(page, caller.id());
-    if (!held) {
-        std::optional<uint16_t> granter = caller.grant_maps().granter_of(page);
-        held = granter && frames.get(page, *granter);
+    bool held = false;
+    if (page.value >> Domain::kIpaBits == 0) {
+        std::optional<Pa> own = caller.get_ram_page(page.value, false);
+        if (own && *own == page) held = true;
+        else if (own) caller.put_page(*own);
     }
+    if (!held) held = caller.grant_maps().reference_mapped_frame(page);
     if (!held) return -xen::XEN_EINVAL;
+    FrameAllocator& frames = caller.frames();
     void* at = static_cast<uint8_t*>(arch::phys_to_virt(page.value)) + f.offset;
     if (f.op & xen::GNTTAB_CACHE_INVAL)
         arch::clean_and_invalidate_dcache_range(at, f.length);

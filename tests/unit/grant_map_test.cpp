@@ -179,7 +179,14 @@ TEST_F(GrantMapTest, CacheFlushOnlyOnPagesTheCallerOwnsOrHasMapped)
 {
     constexpr long kInval = -22;
     const uint32_t clean = xen::GNTTAB_CACHE_CLEAN, both = clean | xen::GNTTAB_CACHE_INVAL;
-    Pa own = page_of(*dom0, 0x40000), theirs = page_of(*domu, 0x40030);
+    // dom0's bus addresses are its gfns (1:1): a page of its own mapped so.
+    // (A frame above the test domains' RAM, which sits at IPA 0x40000000.)
+    auto bank = machine.frames.alloc(1, 1024, 0);
+    ASSERT_TRUE(bank);
+    ASSERT_GE(bank->value, 0x40000000u + (4u << 20));
+    dom0->set_direct_mapped(true);
+    ASSERT_EQ(dom0->map_direct_ram(*bank, kPageSize), Status::Ok);
+    Pa own = *bank, theirs = page_of(*domu, 0x40030);
     // The call's result, and how many bytes it cleaned.
     auto flush = [&](test::TestDomain& caller, uint64_t bus_addr, uint16_t offset, uint16_t length, uint32_t op) {
         uint64_t before = arch::host::cleaned_bytes();
@@ -207,8 +214,13 @@ TEST_F(GrantMapTest, CacheFlushOnlyOnPagesTheCallerOwnsOrHasMapped)
     EXPECT_EQ(unmap(m.handle, 0x50000000), xen::GNTST_okay);
     EXPECT_EQ(flush(dom0, theirs.value, 0, 64, both), Result(kInval, 0));
     EXPECT_EQ(machine.frames.references(theirs), refs);
-    // Not RAM at all.
+    // Not RAM at all; its own page by a machine address that is not where
+    // it has it (no reference is ever taken on a frame merely named).
     EXPECT_EQ(flush(dom0, 0x1000, 0, 64, clean), Result(kInval, 0));
+    Pa elsewhere = page_of(*dom0, 0x40000);
+    uint32_t elsewhere_refs = machine.frames.references(elsewhere);
+    EXPECT_EQ(flush(dom0, elsewhere.value, 0, 64, clean), Result(kInval, 0));
+    EXPECT_EQ(machine.frames.references(elsewhere), elsewhere_refs);
 }
 
 TEST_F(GrantMapTest, UnmapAndReplaceOnlyUnmaps)

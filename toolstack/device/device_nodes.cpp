@@ -126,7 +126,7 @@ std::vector<uint32_t> backend_devids(xs::Client& xs, DeviceKind kind, uint32_t d
     return out;
 }
 
-void remove_device_nodes(xs::Client& xs, xs::Tx tx, const DeviceId& id)
+void remove_device_nodes(xs::Client& xs, xs::Tx tx, const DeviceId& id, bool frontend)
 {
     auto parent = [](const std::string& path) { return path.substr(0, path.rfind('/')); };
     auto remove_if_empty = [&](const std::string& path) {
@@ -134,8 +134,10 @@ void remove_device_nodes(xs::Client& xs, xs::Tx tx, const DeviceId& id)
     };
     // The front-end's and libxl's .../device/K go when empty (.../device is
     // the domain's skeleton); the back-end's .../backend/K/D and .../K too.
-    xs.remove(tx, frontend_path(id));
-    remove_if_empty(parent(frontend_path(id)));
+    if (frontend) {
+        xs.remove(tx, frontend_path(id));
+        remove_if_empty(parent(frontend_path(id)));
+    }
     xs.remove(tx, libxl_path(id));
     remove_if_empty(parent(libxl_path(id)));
     xs.remove(tx, backend_path(id));

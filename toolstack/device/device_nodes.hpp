@@ -37,8 +37,9 @@ void write_nic_nodes(xs::Batch& xs, uint32_t domid, const NicDevice& nic);
 // The devices of `kind` whose back-ends in dom0 serve domain `domid`.
 std::vector<uint32_t> backend_devids(xs::Client& xs, DeviceKind kind, uint32_t domid);
 
-// The nodes of one device: front-end, back-end and libxl's copy, with any
-// parent left empty. Absent nodes are fine.
-void remove_device_nodes(xs::Client& xs, xs::Tx tx, const DeviceId& id);
+// The nodes of one device: front-end (unless `frontend` is false: a
+// running guest's, removed by the caller outside the transaction), back-end
+// and libxl's copy, with any parent left empty. Absent nodes are fine.
+void remove_device_nodes(xs::Client& xs, xs::Tx tx, const DeviceId& id, bool frontend = true);
 
 } // namespace toolstack

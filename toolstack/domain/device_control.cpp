@@ -67,10 +67,12 @@ void attach_nic(xs::Client& xs, uint32_t domid, const NicDevice& nic)
 
 uint32_t next_nic_devid(xs::Client& xs, uint32_t domid)
 {
+    // dom0's records only: the guest's own device directory is its to fill
+    // with any number.
     const DeviceId any{DeviceKind::Vif, domid, 0};
     auto dir = [](const std::string& path) { return path.substr(0, path.rfind('/')); };
     uint32_t next = 0;
-    for (const std::string& d : {dir(frontend_path(any)), dir(libxl_path(any)), dir(backend_path(any))})
+    for (const std::string& d : {dir(libxl_path(any)), dir(backend_path(any))})
         for (uint32_t devid : numeric_entries(xs, d)) next = std::max(next, devid + 1);
     return next;
 }
@@ -85,9 +87,17 @@ std::string detach_device(xs::Client& xs, const DeviceId& id, RemoveMode mode, i
     // closes (blkfront refuses while the disk is in use), the back-end then
     // closes too and, being offline, lets the device go.
     bool connected = false;
-    auto ask_to_close = [&](bool remove_frontend) {
+    // The guest's nodes go without a transaction: a guest that keeps
+    // rewriting them must not make a commit fail for ever.
+    auto remove_frontend = [&] {
+        try {
+            xs.remove(0, frontend_path(id));
+        } catch (const xs::XenstoreError&) {
+        }
+    };
+    auto ask_to_close = [&](bool take_frontend) {
+        if (take_frontend) remove_frontend();
         xs::in_transaction(xs, [&](xs::Tx tx) {
-            if (remove_frontend) xs.remove(tx, frontend_path(id));
             std::optional<std::string> state = xs.read(tx, be + "/state");
             if (!state) return;
             xs.write(tx, be + "/online", "0");
@@ -115,13 +125,15 @@ std::string detach_device(xs::Client& xs, const DeviceId& id, RemoveMode mode, i
                                   "lets go, or force it");
         if (mode == RemoveMode::Auto) {
             // libxl's automatic fallback: the front-end goes, and the
-            // back-end with it, whatever the guest thinks.
+            // back-end with it at once, whatever the guest thinks (a short
+            // wait: the daemon serves nothing else meanwhile).
             ask_to_close(true);
-            wait_closed();
+            xs::wait_until(xs, {be + "/state"}, token, std::min(timeout_ms, 2000), closed);
         }
     }
     std::string error = unplug_device(xs, id);
-    xs::in_transaction(xs, [&](xs::Tx tx) { remove_device_nodes(xs, tx, id); });
+    remove_frontend();
+    xs::in_transaction(xs, [&](xs::Tx tx) { remove_device_nodes(xs, tx, id, false); });
     return error;
 }
 

@@ -166,6 +166,9 @@ std::string unplug_device(xs::Client& xs, const DeviceId& id)
                 // Only the loop device this disk was bound to, if it still is.
                 std::string file = loop_backing_file(node);
                 if (file.empty() || same_file(file, read_or(xs, be + "/params"))) detach_loop(node);
+                // Once let go, the number may be another disk's: a second
+                // unplug (a retried detach, the destroy) must not act on it.
+                xs.remove(0, be + "/node");
             }
         } else {
             std::string name = read_or(xs, be + "/vifname", vif_name(id));

@@ -8,10 +8,10 @@ namespace xs {
 bool wait_until(Client& client, const std::vector<std::string>& paths, const std::string& token, int timeout_ms,
                 const std::function<bool()>& ready, int poll_ms)
 {
-    for (const std::string& path : paths) client.watch(path, token);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     bool done = false;
     try {
+        for (const std::string& path : paths) client.watch(path, token);
         for (;;) {
             if ((done = ready())) break;
             long long left =
