@@ -26,7 +26,7 @@ mkdir -p build/bench
 # name, the guest's field, and whether it is a time to turn into MiB/s
 figures="create_ms disk_write disk_read net_tx net_rx"
 
-median() { sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print 0}'; }
+. tests/bench/pairs.sh
 
 boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints its figures (medians of its repetitions)
     local log=build/bench/io.$1.log
@@ -54,29 +54,16 @@ boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints its figures (medians of
     echo "${out[*]}"
 }
 
-declare -A ours theirs ratios
 for i in $(seq 1 "$runs"); do
     ours_args=
     [ "$toolstack" = ours ] && ours_args=toolstack=ours
     a=$(boot "ours.$i" build/hypervisor.img "$ours_args") || exit 1
     b=$(boot "xen.$i" "$xen") || exit 1
     echo "run $i: ours (create ms, disk write, disk read, net guest->dom0, net dom0->guest, MiB/s) $a; Xen $b"
-    read -r -a av <<<"$a"
-    read -r -a bv <<<"$b"
-    k=0
-    for f in $figures; do
-        ours[$f]+="${av[$k]} "
-        theirs[$f]+="${bv[$k]} "
-        ratios[$f]+="$(awk -v x="${av[$k]}" -v y="${bv[$k]}" 'BEGIN {printf "%.3f", (y > 0 ? x / y : 0)}') "
-        k=$((k + 1))
-    done
+    record_pair "$figures" "$a" "$b"
 done
 for f in $figures; do
-    o=$(tr ' ' '\n' <<<"${ours[$f]}" | grep . | median)
-    t=$(tr ' ' '\n' <<<"${theirs[$f]}" | grep . | median)
-    r=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | median)
-    lo=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | head -1)
-    hi=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | tail -1)
+    read -r o t r lo hi <<<"$(pair_summary "$f")"
     unit="MiB/s" better=higher
     [ "$f" = create_ms ] && unit=ms better=lower
     echo "io ${f%_ms}: ours $o $unit, Xen 4.17 $t $unit, ratio ours/Xen $r ($better is better; spread $lo-$hi, $runs alternated boots of $reps each)"

@@ -29,7 +29,7 @@ done
 mkdir -p build/bench
 figures="create_ms init_ms list_ms destroy_ms first_tiny_ms last_tiny_ms"
 
-median() { sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print 0}'; }
+. tests/bench/pairs.sh
 
 boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints the figures (medians of its repetitions)
     local log=build/bench/xl_create.$1.log
@@ -49,29 +49,16 @@ boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints the figures (medians of
     echo "${out[*]}"
 }
 
-declare -A ours theirs ratios
 for i in $(seq 1 "$runs"); do
     ours_args=
     [ "$toolstack" = ours ] && ours_args=toolstack=ours
     a=$(boot "ours.$i" build/hypervisor.img "$ours_args") || exit 1
     b=$(boot "xen.$i" "$xen") || exit 1
     echo "run $i: ours (create init list destroy first-tiny last-tiny, ms) $a; Xen $b"
-    read -r -a av <<<"$a"
-    read -r -a bv <<<"$b"
-    k=0
-    for f in $figures; do
-        ours[$f]+="${av[$k]} "
-        theirs[$f]+="${bv[$k]} "
-        ratios[$f]+="$(awk -v x="${av[$k]}" -v y="${bv[$k]}" 'BEGIN {printf "%.3f", (y > 0 ? x / y : 0)}') "
-        k=$((k + 1))
-    done
+    record_pair "$figures" "$a" "$b"
 done
 for f in $figures; do
-    o=$(tr ' ' '\n' <<<"${ours[$f]}" | grep . | median)
-    t=$(tr ' ' '\n' <<<"${theirs[$f]}" | grep . | median)
-    r=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | median)
-    lo=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | head -1)
-    hi=$(tr ' ' '\n' <<<"${ratios[$f]}" | grep . | sort -n | tail -1)
+    read -r o t r lo hi <<<"$(pair_summary "$f")"
     echo "xl ${f%_ms}: ours ${o} ms, Xen 4.17 ${t} ms, ratio ours/Xen ${r} (spread ${lo}-${hi}, $runs alternated boots of $reps each)"
     eval "median_$f=$o ratio_$f=$r"
 done
