@@ -46,7 +46,7 @@ Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
     }
     // A woken vCPU goes first unless it has used more CPU time than round
     // robin's next: two vCPUs waking each other cannot shut a third out.
-    if (woken && (woken->runtime <= next->runtime || woken->runtime - next->runtime <= granularity)) return woken;
+    if (woken && (woken->vruntime <= next->vruntime || woken->vruntime - next->vruntime <= granularity)) return woken;
     return next;
 }
 

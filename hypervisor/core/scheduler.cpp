@@ -35,6 +35,7 @@ struct CpuState {
     bool resched = false;
     bool woken = false;
     uint64_t ran_since = 0; // when `current` was switched to
+    uint64_t clock = 0;     // the most CPU time a vCPU that ran here had used when it stopped
     Vcpu* preempted_for = nullptr; // the woken vCPU a wake preempted `current` for
     bool reap = false; // atomic: a dying domain's vCPUs are to leave this queue
     Timer slice{slice_expired, nullptr};
@@ -73,7 +74,7 @@ void reschedule_for(Vcpu& vcpu)
 bool take_woken(CpuState& c) { return __atomic_exchange_n(&c.woken, false, __ATOMIC_ACQ_REL); }
 
 // A wake on this CPU while `cur` runs, decided by CPU time used (each
-// vCPU's runtime, kept by its own CPU; see wake_policy.hpp): a woken vCPU
+// vCPU's vruntime, kept by its own CPU; see wake_policy.hpp): a woken vCPU
 // that mostly waits, as an idle or I/O-bound one does, preempts at once;
 // one that has computed as much waits for the current slice, which is then
 // armed if it was not (a vCPU alone runs without one).
@@ -83,9 +84,10 @@ void consider_wake(CpuState& c, Vcpu& cur)
     if (!next || next == &cur) return;
     uint64_t now = arch::counter();
     if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE)) {
-        WakeDecision d = decide_wake(cur.runtime + (now - c.ran_since), next->runtime, slice_ticks(),
+        next->vruntime = place_woken(next->vruntime, c.clock, slice_ticks());
+        WakeDecision d = decide_wake(cur.vruntime + (now - c.ran_since), next->vruntime, slice_ticks(),
                                      granularity_ticks());
-        next->runtime = d.woken_runtime;
+        next->vruntime = d.woken_runtime;
         if (d.preempt) {
             c.resched = true;
             c.preempted_for = next;
@@ -129,6 +131,7 @@ bool all_shut_down()
     CpuState& c = this_cpu();
     c.current = &next;
     c.resched = false;
+    if (__atomic_load_n(&next.boosted, __ATOMIC_ACQUIRE)) next.vruntime = place_woken(next.vruntime, c.clock, slice_ticks());
     next.set_on_cpu(true);
     arch::vcpu_context_load(next.context);
     runstate_change(next, xen::RUNSTATE_running);
@@ -146,7 +149,10 @@ void deschedule(Vcpu& vcpu, const TrapFrame& frame)
     runstate_change(vcpu, vcpu.state() == Vcpu::State::Runnable  ? xen::RUNSTATE_runnable
                           : vcpu.state() == Vcpu::State::Blocked ? xen::RUNSTATE_blocked
                                                                  : xen::RUNSTATE_offline);
-    vcpu.runtime += arch::counter() - this_cpu().ran_since;
+    const uint64_t ran = arch::counter() - this_cpu().ran_since;
+    vcpu.runtime += ran;
+    vcpu.vruntime += ran;
+    if (vcpu.vruntime > this_cpu().clock) this_cpu().clock = vcpu.vruntime;
     vcpu.regs = frame;
     arch::vcpu_context_save(vcpu.context);
     save_virtual_interface(vcpu.vgic);

@@ -76,6 +76,9 @@ public:
     // any CPU, cleared by its own when it runs it).
     bool boosted = false;
     uint64_t runtime = 0; // counter ticks on its CPU (kept by that CPU)
+    // What the scheduler compares (kept by its CPU): runtime, plus what
+    // placing it on a wake added (wake_policy.hpp). Never shown as CPU time.
+    uint64_t vruntime = 0;
     // `runtime` in ns, read from any CPU.
     uint64_t cpu_time_ns() const;
     // Where its vcpu_info lives (hypervisor address): shared_info's slot

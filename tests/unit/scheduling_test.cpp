@@ -115,6 +115,21 @@ TEST(WakePolicy, OneThatComputedAsMuchWaitsForTheSlice)
     EXPECT_TRUE(decide_wake(50000, 49000, kSlice, kGranularity).preempt); // exactly the granularity behind
 }
 
+TEST(WakePolicy, AWokenVcpuIsPlacedAtMostASliceBehindItsCpusClock)
+{
+    // A new vCPU (0) on a CPU where dom0's vCPU has used 60000: a slice
+    // behind, so that dom0's next wake can preempt it once it computes.
+    EXPECT_EQ(place_woken(0, 60000, kSlice), 50000u);
+    EXPECT_EQ(place_woken(55000, 60000, kSlice), 55000u); // close enough: kept
+    EXPECT_EQ(place_woken(70000, 60000, kSlice), 70000u); // never lowered
+    EXPECT_EQ(place_woken(0, 5000, kSlice), 0u);          // early: nothing underflows
+    // The dom0 vCPU (60500) wakes while the new one has computed 12000
+    // since its placement: it preempts.
+    EXPECT_TRUE(decide_wake(place_woken(0, 60000, kSlice) + 12000, 60500, kSlice, kGranularity).preempt);
+    // Left at 0, it would have waited for the slice.
+    EXPECT_FALSE(decide_wake(0 + 12000, 60500, kSlice, kGranularity).preempt);
+}
+
 TEST(WakePolicy, EarlyInTheRunNothingUnderflows)
 {
     auto d = decide_wake(500, 0, kSlice, kGranularity);
@@ -136,9 +151,9 @@ TEST_F(RunQueueTest, AWokenVcpuGoesFirstUnlessItUsedMore)
 {
     b->vcpu(0)->boosted = true;
     EXPECT_EQ(q.next_after(a->vcpu(0), 1000), b->vcpu(0)); // round robin says a1
-    b->vcpu(0)->runtime = a->vcpu(1)->runtime + 1000;
+    b->vcpu(0)->vruntime = a->vcpu(1)->vruntime + 1000;
     EXPECT_EQ(q.next_after(a->vcpu(0), 1000), b->vcpu(0)); // within the granularity
-    b->vcpu(0)->runtime = a->vcpu(1)->runtime + 1001;
+    b->vcpu(0)->vruntime = a->vcpu(1)->vruntime + 1001;
     EXPECT_EQ(q.next_after(a->vcpu(0), 1000), a->vcpu(1)); // ahead: round robin
     EXPECT_EQ(q.next_after(a->vcpu(0), RunQueue::kAnyRuntime), b->vcpu(0));
 }
@@ -151,7 +166,7 @@ TEST_F(RunQueueTest, TwoVcpusWakingEachOtherLeaveTheThirdItsTurn)
     Vcpu* cur = x;
     for (unsigned round = 0; round < 100; ++round) {
         Vcpu* other = cur == x ? y : x;
-        cur->runtime += 300; // runs a while, wakes the other, blocks
+        cur->vruntime += 300; // runs a while, wakes the other, blocks
         other->set_state(Vcpu::State::Runnable);
         other->boosted = true;
         cur->set_state(Vcpu::State::Blocked);
@@ -160,7 +175,7 @@ TEST_F(RunQueueTest, TwoVcpusWakingEachOtherLeaveTheThirdItsTurn)
         next->boosted = false;
         if (next == z) {
             ++z_turns;
-            z->runtime += 10000; // a whole slice
+            z->vruntime += 10000; // a whole slice
             next = q.next_after(z, 1000);
             next->boosted = false;
         }
