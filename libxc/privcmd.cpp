@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,49 @@ private:
 
 } // namespace
 
-Privcmd::Privcmd()
+// Outlives the Privcmd while a buffer it lent is alive (each holds it).
+class Privcmd::BufferPool {
+public:
+    static constexpr size_t kKept = 8;
+    std::unique_ptr<MappedPages> take()
+    {
+        std::lock_guard lock(mutex_);
+        if (free_.empty()) return nullptr;
+        std::unique_ptr<MappedPages> page = std::move(free_.back());
+        free_.pop_back();
+        return page;
+    }
+    void give_back(std::unique_ptr<MappedPages> page)
+    {
+        std::lock_guard lock(mutex_);
+        if (free_.size() < kKept) free_.push_back(std::move(page));
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<MappedPages>> free_;
+};
+
+namespace {
+
+// A pooled page: back to the pool when released.
+class PooledPage final : public HypercallBuffer {
+public:
+    PooledPage(std::unique_ptr<MappedPages> page, std::shared_ptr<Privcmd::BufferPool> pool)
+        : page_(std::move(page)), pool_(std::move(pool))
+    {
+    }
+    ~PooledPage() override { pool_->give_back(std::move(page_)); }
+    std::span<uint8_t> bytes() override { return page_->bytes(); }
+
+private:
+    std::unique_ptr<MappedPages> page_;
+    std::shared_ptr<Privcmd::BufferPool> pool_;
+};
+
+} // namespace
+
+Privcmd::Privcmd() : pool_(std::make_shared<BufferPool>())
 {
     privcmd_fd_ = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
     if (privcmd_fd_ < 0) throw HypercallError("open /dev/xen/privcmd", errno);
@@ -49,6 +92,12 @@ Privcmd::~Privcmd()
 std::unique_ptr<HypercallBuffer> Privcmd::buffer(size_t bytes)
 {
     size_t length = whole_pages(bytes ? bytes : 1);
+    if (length == kPage) {
+        if (auto page = pool_->take()) {
+            std::memset(page->bytes().data(), 0, kPage);
+            return std::make_unique<PooledPage>(std::move(page), pool_);
+        }
+    }
     void* p;
     if (hypercall_fd_ >= 0) {
         p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, hypercall_fd_, 0);
@@ -60,7 +109,9 @@ std::unique_ptr<HypercallBuffer> Privcmd::buffer(size_t bytes)
         madvise(p, length, MADV_DONTFORK);
     }
     std::memset(p, 0, length);
-    return std::make_unique<MappedPages>(p, length);
+    auto mapped = std::make_unique<MappedPages>(p, length);
+    if (length == kPage) return std::make_unique<PooledPage>(std::move(mapped), pool_);
+    return mapped;
 }
 
 long Privcmd::hypercall(uint32_t op, std::span<const uint64_t> args)

@@ -274,16 +274,28 @@ uint32_t Xc::init_vuart(domid_t dom, domid_t console_domid, uint64_t ring_gfn)
     return domctl(xen::DomctlCmd::vuart_op, dom, d, "vuart_op").u.vuart_op.evtchn;
 }
 
+// A page of entries a call (about 30): a list of a few domains then costs
+// one call on a pooled page, where a buffer for `max` would be mapped and
+// faulted in each time.
 std::vector<xen::xen_domctl_getdomaininfo> Xc::domain_info_list(domid_t first, uint32_t max)
 {
-    auto list = port_.buffer(sizeof(xen::xen_domctl_getdomaininfo) * max);
-    xen::xen_sysctl s{};
-    s.u.getdomaininfolist.first_domain = first;
-    s.u.getdomaininfolist.max_domains = max;
-    s.u.getdomaininfolist.buffer.raw = list->address();
-    uint32_t n = std::min(max, sysctl(xen::SysctlCmd::getdomaininfolist, s, "getdomaininfolist").u.getdomaininfolist.num_domains);
-    std::vector<xen::xen_domctl_getdomaininfo> out(n);
-    std::memcpy(out.data(), list->bytes().data(), n * sizeof(xen::xen_domctl_getdomaininfo));
+    constexpr uint32_t kPerCall = 4096 / sizeof(xen::xen_domctl_getdomaininfo);
+    std::vector<xen::xen_domctl_getdomaininfo> out;
+    auto list = port_.buffer(sizeof(xen::xen_domctl_getdomaininfo) * kPerCall);
+    while (out.size() < max) {
+        const uint32_t want = std::min<uint32_t>(kPerCall, max - uint32_t(out.size()));
+        xen::xen_sysctl s{};
+        s.u.getdomaininfolist.first_domain = first;
+        s.u.getdomaininfolist.max_domains = want;
+        s.u.getdomaininfolist.buffer.raw = list->address();
+        uint32_t n = std::min(want, sysctl(xen::SysctlCmd::getdomaininfolist, s, "getdomaininfolist").u.getdomaininfolist.num_domains);
+        const size_t had = out.size();
+        out.resize(had + n);
+        std::memcpy(out.data() + had, list->bytes().data(), n * sizeof(xen::xen_domctl_getdomaininfo));
+        if (n < want) break;
+        first = domid_t(out.back().domain + 1);
+        if (first >= xen::DOMID_FIRST_RESERVED) break;
+    }
     return out;
 }
 

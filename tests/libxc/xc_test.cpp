@@ -39,6 +39,8 @@ public:
     std::vector<std::string> log;
     std::map<uint32_t, int> fail_domctl; // cmd -> errno
     size_t buffers = 0;
+    std::vector<uint16_t> domains = {0, 4};
+    unsigned list_calls = 0;
 
     std::unique_ptr<HypercallBuffer> buffer(size_t bytes) override
     {
@@ -54,10 +56,14 @@ public:
             if (s.interface_version != xen::XEN_SYSCTL_INTERFACE_VERSION) return -EACCES;
             if (s.cmd == uint32_t(xen::SysctlCmd::physinfo)) s.u.physinfo.nr_cpus = 2;
             if (s.cmd == uint32_t(xen::SysctlCmd::getdomaininfolist)) {
-                auto* infos = at<xen::xen_domctl_getdomaininfo>(s.u.getdomaininfolist.buffer.raw);
-                infos[0].domain = 0;
-                infos[1].domain = 4;
-                s.u.getdomaininfolist.num_domains = 2;
+                // As Xen: the existing domains from first_domain on, at most max_domains.
+                auto& l = s.u.getdomaininfolist;
+                auto* infos = at<xen::xen_domctl_getdomaininfo>(l.buffer.raw);
+                uint32_t n = 0;
+                for (uint16_t id : domains)
+                    if (id >= l.first_domain && n < l.max_domains) infos[n++].domain = id;
+                l.num_domains = n;
+                ++list_calls;
             }
             return 0;
         }
@@ -218,6 +224,24 @@ TEST(Xc, DomainListAndPhysinfo)
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[1].domain, 4);
     EXPECT_EQ(xc.physinfo().nr_cpus, 2u);
+}
+
+// More domains than one page of entries: the list goes on from the last
+// one seen, and stops at `max`.
+TEST(Xc, DomainListSpansCalls)
+{
+    FakeXen xen;
+    xen.domains.clear();
+    for (uint16_t id = 0; id < 200; ++id) xen.domains.push_back(uint16_t(id * 3));
+    Xc xc(xen);
+    auto all = xc.domain_info_list(0, 1024);
+    ASSERT_EQ(all.size(), 200u);
+    for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].domain, i * 3);
+    EXPECT_GT(xen.list_calls, 1u);
+    auto some = xc.domain_info_list(30, 45);
+    ASSERT_EQ(some.size(), 45u);
+    EXPECT_EQ(some.front().domain, 30);
+    EXPECT_EQ(some.back().domain, 30 + 44 * 3);
 }
 
 } // namespace
