@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -179,6 +180,33 @@ std::optional<std::string> Client::read(Tx tx, std::string_view path)
         if (e.error_number() == ENOENT) return std::nullopt;
         throw;
     }
+}
+
+std::vector<std::optional<std::string>> Client::read_many(Tx tx, const std::vector<std::string>& paths)
+{
+    // In rounds small enough that neither side's socket buffer fills while
+    // the other is still writing.
+    constexpr size_t kPerRound = 128;
+    std::vector<std::optional<std::string>> out;
+    out.reserve(paths.size());
+    std::optional<XenstoreError> first;
+    for (size_t start = 0; start < paths.size(); start += kPerRound) {
+        const size_t end = std::min(paths.size(), start + kPerRound);
+        std::string bytes;
+        for (size_t i = start; i < end; ++i) bytes += encode(MsgType::Read, tx, with_nul(paths[i]));
+        send_bytes(bytes);
+        for (size_t i = start; i < end; ++i) {
+            try {
+                out.emplace_back(reply("read", paths[i]));
+            } catch (const XenstoreError& e) {
+                if (!e.answered()) throw; // the connection itself: no answer is coming
+                out.emplace_back(std::nullopt);
+                if (e.error_number() != ENOENT && !first) first = e;
+            }
+        }
+    }
+    if (first) throw *first;
+    return out;
 }
 
 std::vector<std::string> Client::directory(Tx tx, std::string_view path)

@@ -51,6 +51,9 @@ public:
     Client& operator=(const Client&) = delete;
 
     std::optional<std::string> read(Tx tx, std::string_view path);       // nullopt: ENOENT
+    // The same for many paths in one round trip (sent together, answered in
+    // order); an error other than ENOENT throws once every answer is read.
+    std::vector<std::optional<std::string>> read_many(Tx tx, const std::vector<std::string>& paths);
     std::vector<std::string> directory(Tx tx, std::string_view path);    // empty: ENOENT
     void write(Tx tx, std::string_view path, std::string_view value);
     void mkdir(Tx tx, std::string_view path);
