@@ -84,7 +84,6 @@ void consider_wake(CpuState& c, Vcpu& cur)
     if (!next || next == &cur) return;
     uint64_t now = arch::counter();
     if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE)) {
-        next->vruntime = place_woken(next->vruntime, c.clock, slice_ticks());
         WakeDecision d = decide_wake(cur.vruntime + (now - c.ran_since), next->vruntime, slice_ticks(),
                                      granularity_ticks());
         next->vruntime = d.woken_runtime;
@@ -131,6 +130,7 @@ bool all_shut_down()
     CpuState& c = this_cpu();
     c.current = &next;
     c.resched = false;
+    // Woken on an idle CPU (or waited its turn): no current vCPU placed it.
     if (__atomic_load_n(&next.boosted, __ATOMIC_ACQUIRE)) next.vruntime = place_woken(next.vruntime, c.clock, slice_ticks());
     next.set_on_cpu(true);
     arch::vcpu_context_load(next.context);

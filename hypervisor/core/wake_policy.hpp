@@ -4,12 +4,13 @@
 // least `granularity` less runs at once; otherwise it waits for the slice.
 // A long sleeper is first brought to at most one slice behind the current
 // vCPU, so that its sleep does not buy it the CPU for long after.
-// Runtimes are comparable only among the vCPUs of one CPU: a woken vCPU is
-// also placed at most a slice behind the CPU's clock (the most any vCPU
-// that ran there has used), so that a new one, at 0, does not count as
-// owed all the time the others used before it existed: were it placed
-// there, a dom0 vCPU waking while it computes would wait for its slice
-// every time (each xenstore round trip, each netback batch).
+// Runtimes are comparable only among the vCPUs of one CPU. A vCPU woken
+// while its CPU idles has no current vCPU to be placed against: it is
+// placed at most a slice behind the CPU's clock (the most any vCPU that ran
+// there had used) instead, so that a new one, at 0, does not count as owed
+// all the time the others used before it existed: left there, a dom0 vCPU
+// waking while it computes would wait for its slice every time (each
+// xenstore round trip, each netback batch).
 #include <cstdint>
 
 namespace hv {
