@@ -130,8 +130,6 @@ bool all_shut_down()
     CpuState& c = this_cpu();
     c.current = &next;
     c.resched = false;
-    // Woken on an idle CPU (or waited its turn): no current vCPU placed it.
-    if (__atomic_load_n(&next.boosted, __ATOMIC_ACQUIRE)) next.vruntime = place_woken(next.vruntime, c.clock, slice_ticks());
     next.set_on_cpu(true);
     arch::vcpu_context_load(next.context);
     runstate_change(next, xen::RUNSTATE_running);
@@ -195,7 +193,12 @@ constexpr unsigned kIdleScrubPages = FrameAllocator::kScrubPages;
     for (;;) {
         reap_dying(this_cpu());
         take_woken(this_cpu()); // about to look at the whole queue anyway
-        if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
+        if (Vcpu* next = next_runnable(nullptr)) {
+            // Woken while this CPU idled: no current vCPU to place it against.
+            if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE))
+                next->vruntime = place_woken(next->vruntime, this_cpu().clock, slice_ticks());
+            switch_to(*next);
+        }
         if (all_shut_down()) power_off_if_all_down();
         if (!frame_allocator().scrub_some(kIdleScrubPages)) arch::wait_for_interrupt();
         handle_physical_irqs(nullptr);
