@@ -11,12 +11,12 @@
 //   vCPU 0 round robin comes to vCPU 2, not to vCPU 4);
 //   vCPU 3 sleeps throughout.
 // vCPU 4 must run within a millisecond or so. Every round within a second
-// (a starved vCPU never runs), a third of them within half a slice. With
+// (a starved vCPU never runs), two of each phase within half a slice. With
 // one physical CPU all five share it and the same holds. The bare machine
 // (a CPU each) passes the same way.
 // The delay is counted in the busy vCPUs' work: how much vCPUs 0 and 2
-// computed between vCPU 0's SGI 3 and vCPU 4's wake, at the fastest rate
-// they compute while nothing waits. A vCPU left waiting for a slice lets
+// computed between vCPU 1's SGI 5 (on one CPU, vCPU 0's SGI 3) and vCPU
+// 4's wake, at the fastest rate they compute while nothing waits. A vCPU left waiting for a slice lets
 // them compute a slice; a host too busy to run QEMU's threads stalls them
 // as much as the wake, which wall-clock time counted against the
 // scheduler (it failed under load with a median of 8 ms).
@@ -26,10 +26,11 @@ namespace {
 
 constexpr unsigned kGoSgi = 3, kWakeSgi = 5, kQuitSgi = 6, kComputeSgi = 7;
 constexpr uint64_t kSliceMs = 10; // the hypervisor's time slice
-constexpr unsigned kRounds = 10, kAloneRounds = 5;
+constexpr unsigned kRounds = 10, kAloneRounds = 5, kPhaseRounds = 5;
+static_assert(kRounds == kAloneRounds + kPhaseRounds && kAloneRounds == kPhaseRounds);
 
 volatile uint64_t sent_at = 0, woke_at = 0;
-volatile uint64_t woke_work = 0;
+volatile uint64_t sent_work = 0, woke_work = 0, go_work = 0;
 volatile unsigned ready = 0;
 volatile bool finished = false;
 volatile uint32_t busy_count = 0;
@@ -50,6 +51,7 @@ void on_irq(unsigned irq, unsigned)
 {
     unsigned me = guest::this_cpu();
     if (irq == kGoSgi && me == 1) {
+        sent_work = total_work();
         sent_at = guest::virtual_count();
         asm volatile("dsb" ::: "memory");
         guest::gic::send_sgi(kWakeSgi, guest::gic::Filter::List, 1u << 4);
@@ -117,12 +119,12 @@ uint64_t median_of(const uint64_t (&values)[kRounds])
     return median;
 }
 
-// The n-th smallest value (1: the smallest).
-uint64_t nth_best(const uint64_t (&values)[kRounds], unsigned n)
+// The n-th smallest of a phase's values (1: the smallest).
+uint64_t nth_best(const uint64_t (&values)[kPhaseRounds], unsigned n)
 {
-    for (unsigned i = 0; i < kRounds; ++i) {
+    for (unsigned i = 0; i < kPhaseRounds; ++i) {
         unsigned below = 0, same = 0;
-        for (unsigned k = 0; k < kRounds; ++k) {
+        for (unsigned k = 0; k < kPhaseRounds; ++k) {
             if (values[k] < values[i]) ++below;
             if (values[k] == values[i]) ++same;
         }
@@ -153,6 +155,11 @@ TEST(woken_vcpu_runs_before_busy_siblings)
     EXPECT_EQ(ready, 4u);
 
     const uint64_t two_slices = guest::ms_to_ticks(2 * kSliceMs), second = guest::ms_to_ticks(1000);
+    // All five on one physical CPU (the manifest says so): vCPU 1's wake by
+    // vCPU 0 must preempt it too, and is counted. Across CPUs it is left
+    // out: an idle CPU's QEMU thread that the host is slow to wake is no
+    // delay of the scheduler's, and the busy ones compute meanwhile.
+    const bool one_cpu = guest::bootarg("one_cpu", 0) != 0;
     uint64_t work_in_wait[kRounds], wall[kRounds];
     uint64_t best_units = 0, best_ticks = 1; // the fastest rate of work seen
     for (unsigned round = 0; round < kRounds; ++round) {
@@ -165,15 +172,14 @@ TEST(woken_vcpu_runs_before_busy_siblings)
         spin_until(start + guest::ms_to_ticks(5 * kSliceMs));
         const uint64_t ticks = guest::virtual_count() - start, units = total_work() - start_work;
         if (units * best_ticks > best_units * ticks) best_units = units, best_ticks = ticks;
-        // From here on two wakes must each run at once: vCPU 1's, then
-        // vCPU 4's (where a CPU is shared, the busy ones compute meanwhile).
-        const uint64_t go_work = total_work();
+        go_work = total_work();
         guest::gic::send_sgi(kGoSgi, guest::gic::Filter::List, 1u << 1);
         // Keep computing while waiting, for at most a second.
         bool woke = spin_until(guest::virtual_count() + second, &woke_at);
-        const bool seen = woke && sent_at && woke_at >= sent_at && woke_work >= go_work;
+        const uint64_t from = one_cpu ? go_work : sent_work;
+        const bool seen = woke && sent_at && woke_at >= sent_at && woke_work >= from;
         wall[round] = seen ? woke_at - sent_at : ~0ull;
-        work_in_wait[round] = seen ? woke_work - go_work : ~0ull;
+        work_in_wait[round] = seen ? woke_work - from : ~0ull;
     }
     // The work done while vCPU 4 waited, as the CPU time it takes at the
     // fastest rate seen (a host stall in a yardstick round only slows it).
@@ -193,9 +199,13 @@ TEST(woken_vcpu_runs_before_busy_siblings)
     EXPECT_EQ(never, 0u);
     // A host too busy for QEMU's threads makes some rounds late whatever
     // the scheduler does (the waker's thread stalls while the busy ones
-    // run): a third of the rounds within half a slice. A vCPU that waits
-    // for the busy ones' slices is late in every round.
-    EXPECT_TRUE(nth_best(latency, 3) <= guest::ms_to_ticks(kSliceMs / 2));
+    // run): two rounds of each phase (vCPU 0 alone, then beside its busy
+    // sibling) within half a slice. A vCPU that waits for the busy ones'
+    // slices is late in every round of the phase where it does.
+    uint64_t alone[kPhaseRounds], beside[kPhaseRounds];
+    for (unsigned i = 0; i < kPhaseRounds; ++i) alone[i] = latency[i], beside[i] = latency[kAloneRounds + i];
+    EXPECT_TRUE(nth_best(alone, 2) <= guest::ms_to_ticks(kSliceMs / 2));
+    EXPECT_TRUE(nth_best(beside, 2) <= guest::ms_to_ticks(kSliceMs / 2));
     EXPECT_TRUE(busy_count > 0); // the busy sibling did compute
     finished = true;
     asm volatile("dsb\n\tsev" ::: "memory");
