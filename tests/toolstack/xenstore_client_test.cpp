@@ -2,6 +2,13 @@
 // in one round trip, answered in order, absent nodes as nullopt, watch
 // events that arrive meanwhile kept.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <thread>
 
 #include "xenstore/client.hpp"
 #include "xenstored_fixture.hpp"
@@ -115,6 +122,50 @@ TEST(XenstoreClient, ReadManyThrowsOtherErrorsAfterReadingEveryAnswer)
     // A path xenstored refuses (not absolute): EINVAL, the others answered.
     EXPECT_THROW(xs.read_many(0, {"/ok", "relative//bad", "/ok"}), xs::XenstoreError);
     EXPECT_EQ(xs.read(0, "/ok"), "1"); // no answer left behind
+}
+
+// A daemon that answers a read with another request's number: the client
+// takes no answer for another's, and is closed from then on.
+TEST(XenstoreClient, AReplyOutOfStepClosesTheConnection)
+{
+    char dir_pattern[] = "/tmp/xs-client-test.XXXXXX";
+    const std::string dir = ::mkdtemp(dir_pattern), path = dir + "/socket";
+    int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strcpy(address.sun_path, path.c_str());
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(listener, 1), 0);
+    std::thread daemon([listener] {
+        int fd = ::accept(listener, nullptr, nullptr);
+        xenstored::MsgHeader request{};
+        char payload[256];
+        if (::recv(fd, &request, sizeof(request), MSG_WAITALL) == sizeof(request) && request.len <= sizeof(payload) &&
+            ::recv(fd, payload, request.len, MSG_WAITALL) == ssize_t(request.len)) {
+            xenstored::MsgHeader answer{request.type, request.req_id + 7, 0, 1};
+            ::send(fd, &answer, sizeof(answer), 0);
+            ::send(fd, "x", 1, 0);
+        }
+        char byte;
+        ::recv(fd, &byte, 1, 0); // until the client closes
+        ::close(fd);
+    });
+    {
+        xs::Client xs(path);
+        try {
+            xs.read(0, "/a");
+            FAIL() << "an answer to another request was taken";
+        } catch (const xs::XenstoreError& e) {
+            EXPECT_FALSE(e.answered());
+            EXPECT_NE(std::string(e.what()).find("reply to request"), std::string::npos) << e.what();
+        }
+        EXPECT_EQ(xs.fd(), -1);
+        EXPECT_THROW(xs.read(0, "/a"), xs::XenstoreError);
+        EXPECT_THROW(xs.wait_event(-1), xs::XenstoreError);
+    }
+    daemon.join();
+    ::close(listener);
+    std::filesystem::remove_all(dir);
 }
 
 } // namespace

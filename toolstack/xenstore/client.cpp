@@ -103,17 +103,16 @@ Client::~Client()
     if (fd_ >= 0) ::close(fd_);
 }
 
-std::string Client::encode(MsgType type, Tx tx, std::string_view payload)
+std::string Client::encode(MsgType type, Tx tx, std::string_view payload, uint32_t* id)
 {
     if (payload.size() > xenstored::kPayloadMax)
         throw XenstoreError("xenstore: request of " + std::to_string(payload.size()) + " bytes is too big", "E2BIG", E2BIG);
+    if (id) *id = next_request_;
     xenstored::MsgHeader header{static_cast<uint32_t>(type), next_request_++, tx, uint32_t(payload.size())};
     std::string bytes(reinterpret_cast<const char*>(&header), sizeof(header));
     bytes.append(payload);
     return bytes;
 }
-
-void Client::send(MsgType type, Tx tx, std::string_view payload) { send_bytes(encode(type, tx, payload)); }
 
 void Client::send_bytes(std::string_view bytes)
 {
@@ -134,26 +133,34 @@ Client::Message Client::receive()
             ssize_t got = ::recv(fd_, out, n, 0);
             if (got < 0 && errno == EINTR) continue;
             if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(fd_, POLLIN)) continue;
-            if (got <= 0) throw XenstoreError("xenstore: the daemon closed the connection", "EIO", EIO);
+            if (got <= 0) fail("xenstore: the daemon closed the connection");
             out += got;
             n -= size_t(got);
         }
     };
     Message m;
     read_exact(reinterpret_cast<char*>(&m.header), sizeof(m.header));
-    if (m.header.len > xenstored::kPayloadMax) throw XenstoreError("xenstore: oversized reply", "EIO", EIO);
+    if (m.header.len > xenstored::kPayloadMax) fail("xenstore: oversized reply");
     m.payload.resize(m.header.len);
     read_exact(m.payload.data(), m.payload.size());
     return m;
 }
 
-std::string Client::call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path)
+void Client::fail(const std::string& why)
 {
-    send(type, tx, payload);
-    return reply(what, path);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    throw XenstoreError(why, "EIO", EIO);
 }
 
-std::string Client::reply(const char* what, std::string_view path)
+std::string Client::call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path)
+{
+    uint32_t id;
+    send_bytes(encode(type, tx, payload, &id));
+    return reply(what, path, id);
+}
+
+std::string Client::reply(const char* what, std::string_view path, uint32_t id)
 {
     for (;;) {
         Message m = receive();
@@ -162,6 +169,9 @@ std::string Client::reply(const char* what, std::string_view path)
             if (parts.size() >= 2) events_.push_back({parts[0], parts[1]});
             continue;
         }
+        if (m.header.req_id != id)
+            fail("xenstore: reply to request " + std::to_string(m.header.req_id) + " where " + std::to_string(id) +
+                 "'s was due");
         if (m.header.type == static_cast<uint32_t>(MsgType::Error)) {
             std::string name = m.payload.substr(0, m.payload.find('\0'));
             std::string message = std::string("xenstore ") + what;
@@ -193,11 +203,12 @@ std::vector<std::optional<std::string>> Client::read_many(Tx tx, const std::vect
     for (size_t start = 0; start < paths.size(); start += kPerRound) {
         const size_t end = std::min(paths.size(), start + kPerRound);
         std::string bytes;
-        for (size_t i = start; i < end; ++i) bytes += encode(MsgType::Read, tx, with_nul(paths[i]));
+        std::vector<uint32_t> ids(end - start);
+        for (size_t i = start; i < end; ++i) bytes += encode(MsgType::Read, tx, with_nul(paths[i]), &ids[i - start]);
         send_bytes(bytes);
         for (size_t i = start; i < end; ++i) {
             try {
-                out.emplace_back(reply("read", paths[i]));
+                out.emplace_back(reply("read", paths[i], ids[i - start]));
             } catch (const XenstoreError& e) {
                 if (!e.answered()) throw; // the connection itself: no answer is coming
                 out.emplace_back(std::nullopt);
@@ -297,6 +308,7 @@ std::optional<WatchEvent> Client::take_event()
 
 bool Client::wait_event(int timeout_ms)
 {
+    if (fd_ < 0) throw XenstoreError("xenstore: the connection was closed after an error", "EIO", EIO);
     while (events_.empty()) {
         pollfd p{fd_, POLLIN, 0};
         int n = ::poll(&p, 1, timeout_ms);
@@ -312,8 +324,9 @@ bool Client::wait_event(int timeout_ms)
 
 void Batch::add(MsgType type, std::string_view payload, const char* what, std::string_view path)
 {
-    bytes_ += client_.encode(type, tx_, payload);
-    pending_.push_back({what, std::string(path)});
+    uint32_t id;
+    bytes_ += client_.encode(type, tx_, payload, &id);
+    pending_.push_back({what, std::string(path), id});
     if (bytes_.size() >= kFlushBytes) run();
 }
 
@@ -342,7 +355,7 @@ void Batch::run()
     std::optional<XenstoreError> first;
     for (const Pending& p : pending) {
         try {
-            client_.reply(p.what, p.path);
+            client_.reply(p.what, p.path, p.id);
         } catch (const XenstoreError& e) {
             bool absent_is_fine = std::string_view(p.what) == "rm" && e.error_number() == ENOENT;
             if (!absent_is_fine && !first) first = e;

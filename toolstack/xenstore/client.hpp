@@ -82,18 +82,21 @@ public:
 private:
     friend class Batch;
     std::string call(MsgType type, Tx tx, std::string_view payload, const char* what, std::string_view path);
-    // A request as the wire has it (header and payload), numbered.
-    std::string encode(MsgType type, Tx tx, std::string_view payload);
+    // A request as the wire has it (header and payload), numbered; `id`
+    // gets its number.
+    std::string encode(MsgType type, Tx tx, std::string_view payload, uint32_t* id = nullptr);
     void send_bytes(std::string_view bytes);
-    // The next reply, watch events read meanwhile queued; an error reply
-    // throws XenstoreError naming `what` and `path`.
-    std::string reply(const char* what, std::string_view path);
+    // The reply to request `id`, watch events read meanwhile queued; an
+    // error reply throws XenstoreError naming `what` and `path`. A reply to
+    // another request (the stream is out of step) closes the connection:
+    // no later answer could be trusted to be its request's.
+    std::string reply(const char* what, std::string_view path, uint32_t id);
+    [[noreturn]] void fail(const std::string& why);
     struct Message {
         xenstored::MsgHeader header{};
         std::string payload;
     };
     Message receive();
-    void send(MsgType type, Tx tx, std::string_view payload);
 
     int fd_ = -1;
     uint32_t next_request_ = 1;
@@ -119,6 +122,7 @@ private:
     struct Pending {
         const char* what;
         std::string path;
+        uint32_t id;
     };
     // Sent on by itself past this size: the daemon's replies then never
     // wait on a large request still being written.
