@@ -35,13 +35,22 @@ private:
 } // namespace
 
 // Outlives the Privcmd while a buffer it lent is alive (each holds it).
+// Its pages are not copied into a forked child (MADV_DONTFORK, and the
+// hypercall device's mappings): a child neither takes them nor unmaps
+// their addresses, which may hold something else of its own by then.
 class Privcmd::BufferPool {
 public:
     static constexpr size_t kKept = 8;
+    BufferPool() { free_.reserve(kKept); } // give_back, called by destructors, never allocates
+    ~BufferPool()
+    {
+        if (::getpid() != owner_)
+            for (auto& page : free_) (void)page.release();
+    }
     std::unique_ptr<MappedPages> take()
     {
         std::lock_guard lock(mutex_);
-        if (free_.empty()) return nullptr;
+        if (free_.empty() || ::getpid() != owner_) return nullptr;
         std::unique_ptr<MappedPages> page = std::move(free_.back());
         free_.pop_back();
         return page;
@@ -49,10 +58,11 @@ public:
     void give_back(std::unique_ptr<MappedPages> page)
     {
         std::lock_guard lock(mutex_);
-        if (free_.size() < kKept) free_.push_back(std::move(page));
+        if (free_.size() < kKept && ::getpid() == owner_) free_.push_back(std::move(page));
     }
 
 private:
+    const pid_t owner_ = ::getpid();
     std::mutex mutex_;
     std::vector<std::unique_ptr<MappedPages>> free_;
 };
