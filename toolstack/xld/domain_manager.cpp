@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -77,10 +78,23 @@ std::optional<xen::xen_domctl_getdomaininfo> DomainManager::info_of(uint32_t dom
 
 bool DomainManager::exists(uint32_t domid) { return info_of(domid).has_value(); }
 
+std::vector<std::optional<std::string>> DomainManager::names_of(const std::vector<xen::xen_domctl_getdomaininfo>& infos)
+{
+    std::vector<std::string> paths;
+    for (const auto& info : infos)
+        if (info.domain != 0) paths.push_back(toolstack::domain_path(info.domain) + "/name");
+    std::vector<std::optional<std::string>> read = xs_.read_many(0, paths), names;
+    size_t next = 0;
+    for (const auto& info : infos) names.push_back(info.domain == 0 ? std::optional<std::string>("Domain-0") : read[next++]);
+    return names;
+}
+
 std::optional<uint32_t> DomainManager::domid_named(const std::string& name)
 {
-    for (const auto& info : xc_.domain_info_list(0, 1024))
-        if (name_of(info.domain) == name) return info.domain;
+    const auto infos = xc_.domain_info_list(0, 1024);
+    const auto names = names_of(infos);
+    for (size_t i = 0; i < infos.size(); ++i)
+        if (names[i] == name) return infos[i].domain;
     return std::nullopt;
 }
 
@@ -308,12 +322,19 @@ std::string DomainManager::console_tty(uint32_t domid, const std::string& type)
 
 json::Value DomainManager::list(bool with_config, bool with_start_time)
 {
+    // One hypercall, one xenstore round trip and one query, whatever the
+    // number of domains: xl list is the command run most.
     json::Value out = json::Value::array();
-    for (const auto& info : xc_.domain_info_list(0, 1024)) {
+    const auto infos = xc_.domain_info_list(0, 1024);
+    const auto names = names_of(infos);
+    std::vector<DomainRecord> records = state_.all();
+    for (size_t i = 0; i < infos.size(); ++i) {
+        const auto& info = infos[i];
         json::Value d = json::Value::object();
         d.set("domid", json::Value::integer(info.domain));
-        d.set("name", json::Value::string(name_of(info.domain).value_or("")));
-        d.set("uuid", json::Value::string(toolstack::uuid_text(info.handle)));
+        const std::string uuid = toolstack::uuid_text(info.handle);
+        d.set("name", json::Value::string(names[i].value_or("")));
+        d.set("uuid", json::Value::string(uuid));
         d.set("flags", json::Value::integer(info.flags));
         d.set("tot_pages", json::Value::integer(int64_t(info.tot_pages)));
         d.set("max_pages", json::Value::integer(int64_t(info.max_pages)));
@@ -323,8 +344,10 @@ json::Value DomainManager::list(bool with_config, bool with_start_time)
         d.set("max_vcpu_id", json::Value::integer(info.max_vcpu_id));
         d.set("ssidref", json::Value::integer(info.ssidref));
         d.set("cpupool", json::Value::integer(info.cpupool));
-        std::optional<DomainRecord> record = state_.by_domid(info.domain);
-        if (record && toolstack::uuid_text(info.handle) != record->uuid) record.reset();
+        // Ours, and still that domain (a stale row's domid may be reused).
+        auto it = std::find_if(records.begin(), records.end(),
+                               [&](const DomainRecord& r) { return r.domid == info.domain && r.uuid == uuid; });
+        const DomainRecord* record = it == records.end() ? nullptr : &*it;
         if (record) d.set("phase", json::Value::string(phase_name(record->phase)));
         if (with_start_time && info.domain != 0) {
             if (auto vm = xs_.read(0, toolstack::domain_path(info.domain) + "/vm"))

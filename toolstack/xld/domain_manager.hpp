@@ -104,6 +104,8 @@ public:
 
 private:
     std::optional<std::string> name_of(uint32_t domid);
+    // Each domain's name (nullopt: none in the store), in one round trip.
+    std::vector<std::optional<std::string>> names_of(const std::vector<xen::xen_domctl_getdomaininfo>& infos);
     // getdomaininfo; nullopt when there is no such domain (ESRCH).
     std::optional<xen::xen_domctl_getdomaininfo> info_of(uint32_t domid);
     // The domain with this name in the store, ours or not.

@@ -82,6 +82,11 @@ StateStore::StateStore(const std::string& path)
         throw StateError("state: cannot open " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 2000);
+    // One daemon per state (xld locks it): sqlite keeps its lock and page
+    // cache from one statement to the next instead of checking the file
+    // each time (xl list reads the table on every call), and WAL's index
+    // lives in memory. Set before WAL is first entered.
+    exec("PRAGMA locking_mode=EXCLUSIVE");
     // WAL: a process killed mid-write leaves the last committed state.
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
