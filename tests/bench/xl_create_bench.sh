@@ -40,6 +40,9 @@ boot() { # boot NAME IMAGE [DOM0_ARGS]: one boot; prints the figures (medians of
         echo "xl_create_bench: $1: the benchmark did not complete (log: $log)" >&2
         return 1
     fi
+    # Where xl list's time goes in this boot (process start, a round trip):
+    # for the reader, not part of the figures.
+    tr -d '\r' <"$log" | grep -a '^XLB probe' | sed "s/^XLB probe [0-9]*/xl list breakdown, $1 (ms each):/" >&2
     local out=()
     for f in create_ms init_ms list_ms destroy_ms; do
         out+=("$(tr -d '\r' <"$log" | grep -a '^XLB rep' | awk -v f="$f" '{for (i = 1; i < NF; ++i) if ($i == f) print $(i + 1)}' | median)")
