@@ -1,6 +1,7 @@
 #include "core/run_queue.hpp"
 
 #include "core/vcpu.hpp"
+#include "core/wake_policy.hpp"
 
 namespace hv {
 
@@ -48,6 +49,31 @@ Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
     // robin's next: two vCPUs waking each other cannot shut a third out.
     if (woken && (woken->vruntime <= next->vruntime || woken->vruntime - next->vruntime <= granularity)) return woken;
     return next;
+}
+
+namespace {
+bool is_boosted(const Vcpu& v) { return __atomic_load_n(&v.boosted, __ATOMIC_ACQUIRE); }
+} // namespace
+
+void RunQueue::place_woken_vcpus(const Vcpu* current, uint64_t current_runtime, uint64_t slice)
+{
+    LockGuard guard(lock_);
+    uint64_t least = current_runtime;
+    for (unsigned i = 0; i < count_; ++i) {
+        const Vcpu* v = vcpus_[i];
+        if (v != current && v->runnable() && !is_boosted(*v) && v->vruntime < least) least = v->vruntime;
+    }
+    for (unsigned i = 0; i < count_; ++i) {
+        Vcpu* v = vcpus_[i];
+        if (v != current && is_boosted(*v)) v->vruntime = place_woken(v->vruntime, least, slice);
+    }
+}
+
+void RunQueue::place_runnable_vcpus(uint64_t clock, uint64_t slice)
+{
+    LockGuard guard(lock_);
+    for (unsigned i = 0; i < count_; ++i)
+        if (vcpus_[i]->runnable()) vcpus_[i]->vruntime = place_woken(vcpus_[i]->vruntime, clock, slice);
 }
 
 } // namespace hv

@@ -83,15 +83,12 @@ void consider_wake(CpuState& c, Vcpu& cur)
     Vcpu* next = c.queue.next_after(&cur, RunQueue::kAnyRuntime); // the woken one, if runnable
     if (!next || next == &cur) return;
     uint64_t now = arch::counter();
-    if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE)) {
-        WakeDecision d = decide_wake(cur.vruntime + (now - c.ran_since), next->vruntime, slice_ticks(),
-                                     granularity_ticks());
-        next->vruntime = d.woken_runtime;
-        if (d.preempt) {
-            c.resched = true;
-            c.preempted_for = next;
-            return;
-        }
+    // Placed already (place_woken_vcpus), against the least used here.
+    if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE) &&
+        preempts(cur.vruntime + (now - c.ran_since), next->vruntime, granularity_ticks())) {
+        c.resched = true;
+        c.preempted_for = next;
+        return;
     }
     // Another vCPU waits: the current one's slice must end.
     if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
@@ -193,12 +190,9 @@ constexpr unsigned kIdleScrubPages = FrameAllocator::kScrubPages;
     for (;;) {
         reap_dying(this_cpu());
         take_woken(this_cpu()); // about to look at the whole queue anyway
-        if (Vcpu* next = next_runnable(nullptr)) {
-            // Woken while this CPU idled: no current vCPU to place it against.
-            if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE))
-                next->vruntime = place_woken(next->vruntime, this_cpu().clock, slice_ticks());
-            switch_to(*next);
-        }
+        // Woken while this CPU idled: placed against its clock.
+        this_cpu().queue.place_runnable_vcpus(this_cpu().clock, slice_ticks());
+        if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
         if (all_shut_down()) power_off_if_all_down();
         if (!frame_allocator().scrub_some(kIdleScrubPages)) arch::wait_for_interrupt();
         handle_physical_irqs(nullptr);
@@ -311,7 +305,10 @@ void before_return(TrapFrame& frame)
     CpuState& c = this_cpu();
     reap_dying(c);
     Vcpu* cur = c.current;
-    if (take_woken(c) && !c.resched) consider_wake(c, *cur);
+    if (take_woken(c)) {
+        c.queue.place_woken_vcpus(cur, cur->vruntime + (arch::counter() - c.ran_since), slice_ticks());
+        if (!c.resched) consider_wake(c, *cur);
+    }
     bool runnable = cur->runnable();
     if (!runnable || c.resched) {
         c.resched = false;

@@ -1,6 +1,7 @@
 // The run queue's round robin and the software timer queue.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/run_queue.hpp"
@@ -100,19 +101,19 @@ constexpr uint64_t kSlice = 10000, kGranularity = 1000;
 
 TEST(WakePolicy, AVcpuThatMostlyWaitsPreemptsAtOnce)
 {
-    auto d = decide_wake(50000, 2000, kSlice, kGranularity);
-    EXPECT_TRUE(d.preempt);
-    EXPECT_EQ(d.woken_runtime, 40000u); // a long sleeper: one slice behind, no more
+    const uint64_t placed = place_woken(2000, 50000, kSlice);
+    EXPECT_EQ(placed, 40000u); // a long sleeper: one slice behind, no more
+    EXPECT_TRUE(preempts(50000, placed, kGranularity));
 }
 
 TEST(WakePolicy, OneThatComputedAsMuchWaitsForTheSlice)
 {
     // The reviewer's case: B computes 9 of every 10 units, A the rest; B's
     // wake must not take A's CPU away again and again.
-    EXPECT_FALSE(decide_wake(50000, 49500, kSlice, kGranularity).preempt);
-    EXPECT_FALSE(decide_wake(50000, 60000, kSlice, kGranularity).preempt);
-    EXPECT_EQ(decide_wake(50000, 60000, kSlice, kGranularity).woken_runtime, 60000u); // never lowered
-    EXPECT_TRUE(decide_wake(50000, 49000, kSlice, kGranularity).preempt); // exactly the granularity behind
+    EXPECT_FALSE(preempts(50000, place_woken(49500, 50000, kSlice), kGranularity));
+    EXPECT_EQ(place_woken(60000, 50000, kSlice), 60000u); // never lowered
+    EXPECT_FALSE(preempts(50000, 60000, kGranularity));
+    EXPECT_TRUE(preempts(50000, 49000, kGranularity)); // exactly the granularity behind
 }
 
 TEST(WakePolicy, AWokenVcpuIsPlacedAtMostASliceBehindItsCpusClock)
@@ -125,17 +126,16 @@ TEST(WakePolicy, AWokenVcpuIsPlacedAtMostASliceBehindItsCpusClock)
     EXPECT_EQ(place_woken(0, 5000, kSlice), 0u);          // early: nothing underflows
     // The dom0 vCPU (60500) wakes while the new one has computed 12000
     // since its placement: it preempts.
-    EXPECT_TRUE(decide_wake(place_woken(0, 60000, kSlice) + 12000, 60500, kSlice, kGranularity).preempt);
+    EXPECT_TRUE(preempts(place_woken(0, 60000, kSlice) + 12000, 60500, kGranularity));
     // Left at 0, it would have waited for the slice.
-    EXPECT_FALSE(decide_wake(0 + 12000, 60500, kSlice, kGranularity).preempt);
+    EXPECT_FALSE(preempts(0 + 12000, 60500, kGranularity));
 }
 
 TEST(WakePolicy, EarlyInTheRunNothingUnderflows)
 {
-    auto d = decide_wake(500, 0, kSlice, kGranularity);
-    EXPECT_EQ(d.woken_runtime, 0u);
-    EXPECT_FALSE(d.preempt); // neither has used a granularity yet
-    EXPECT_TRUE(decide_wake(1000, 0, kSlice, kGranularity).preempt);
+    EXPECT_EQ(place_woken(0, 500, kSlice), 0u);
+    EXPECT_FALSE(preempts(500, 0, kGranularity)); // neither has used a granularity yet
+    EXPECT_TRUE(preempts(1000, 0, kGranularity));
 }
 
 } // namespace
@@ -156,6 +156,75 @@ TEST_F(RunQueueTest, AWokenVcpuGoesFirstUnlessItUsedMore)
     b->vcpu(0)->vruntime = a->vcpu(1)->vruntime + 1001;
     EXPECT_EQ(q.next_after(a->vcpu(0), 1000), a->vcpu(1)); // ahead: round robin
     EXPECT_EQ(q.next_after(a->vcpu(0), RunQueue::kAnyRuntime), b->vcpu(0));
+}
+
+// Placement when a CPU takes its wakes: every woken vCPU, not only the one
+// that may preempt (a reviewer's case: a new vCPU at 0 left unplaced when a
+// reschedule was already due, or when woken together with another).
+TEST_F(RunQueueTest, EveryWokenVcpuIsPlacedAgainstTheLeastUsedRunnableOne)
+{
+    Vcpu *cur = a->vcpu(0), *waiting = a->vcpu(1), *woken = b->vcpu(0);
+    waiting->vruntime = 70000; // runnable, its turn next
+    woken->boosted = true;     // new: vruntime 0
+    q.place_woken_vcpus(cur, 90000, kSlice);
+    EXPECT_EQ(woken->vruntime, 70000u - kSlice); // behind the waiting one, by a slice at most
+    EXPECT_EQ(cur->vruntime, 0u);                // the current one is not placed
+    EXPECT_EQ(q.next_after(cur, kGranularity), woken); // it still goes first
+    // Two woken at once: both placed, against the current one now; one
+    // within a slice of it is left as it is.
+    waiting->boosted = true;
+    waiting->vruntime = 85000;
+    woken->vruntime = 0;
+    q.place_woken_vcpus(cur, 90000, kSlice);
+    EXPECT_EQ(woken->vruntime, 90000u - kSlice);
+    EXPECT_EQ(waiting->vruntime, 85000u);
+}
+
+// Two busy vCPUs share the CPU in slices; a sleeper wakes out of step with
+// them (every 7300 ticks), runs a little and sleeps: every wake preempts,
+// whichever busy one runs then.
+TEST_F(RunQueueTest, ASleeperWokenBesideTwoBusyVcpusPreemptsEveryTime)
+{
+    Vcpu *x = a->vcpu(0), *y = a->vcpu(1), *sleeper = b->vcpu(0);
+    sleeper->set_state(Vcpu::State::Blocked);
+    Vcpu* cur = x;
+    uint64_t ran = 0; // cur's time in this slice
+    for (unsigned wake = 0; wake < 1000; ++wake) {
+        for (uint64_t left = 7300; left;) {
+            const uint64_t step = std::min(left, kSlice - ran);
+            ran += step;
+            left -= step;
+            if (ran == kSlice) {
+                cur->vruntime += ran;
+                ran = 0;
+                cur = q.next_after(cur, kGranularity);
+                ASSERT_TRUE(cur == x || cur == y);
+            }
+        }
+        sleeper->set_state(Vcpu::State::Runnable);
+        sleeper->boosted = true;
+        q.place_woken_vcpus(cur, cur->vruntime + ran, kSlice);
+        ASSERT_TRUE(preempts(cur->vruntime + ran, sleeper->vruntime, kGranularity)) << "wake " << wake;
+        cur->vruntime += ran; // preempted
+        ran = 0;
+        sleeper->boosted = false;
+        sleeper->vruntime += 10;
+        sleeper->set_state(Vcpu::State::Blocked);
+        cur = q.next_after(sleeper, kGranularity);
+    }
+}
+
+TEST_F(RunQueueTest, OnAnIdleCpuEveryRunnableVcpuIsPlacedAgainstTheClock)
+{
+    // Runnable but its boost not yet seen: woken all the same (none was
+    // runnable when the CPU went idle). A blocked one is left alone.
+    a->vcpu(1)->set_state(Vcpu::State::Blocked);
+    a->vcpu(0)->vruntime = 100;
+    b->vcpu(0)->vruntime = 59000;
+    q.place_runnable_vcpus(60000, kSlice);
+    EXPECT_EQ(a->vcpu(0)->vruntime, 60000u - kSlice);
+    EXPECT_EQ(b->vcpu(0)->vruntime, 59000u);
+    EXPECT_EQ(a->vcpu(1)->vruntime, 0u);
 }
 
 TEST_F(RunQueueTest, TwoVcpusWakingEachOtherLeaveTheThirdItsTurn)
