@@ -47,18 +47,25 @@ public:
         if (::getpid() != owner_)
             for (auto& page : free_) (void)page.release();
     }
+    // The owner is checked before the lock: a child may have been forked
+    // while another thread held it.
     std::unique_ptr<MappedPages> take()
     {
+        if (::getpid() != owner_) return nullptr;
         std::lock_guard lock(mutex_);
-        if (free_.empty() || ::getpid() != owner_) return nullptr;
+        if (free_.empty()) return nullptr;
         std::unique_ptr<MappedPages> page = std::move(free_.back());
         free_.pop_back();
         return page;
     }
     void give_back(std::unique_ptr<MappedPages> page)
     {
+        if (::getpid() != owner_) {
+            (void)page.release(); // the parent's page: not ours to unmap
+            return;
+        }
         std::lock_guard lock(mutex_);
-        if (free_.size() < kKept && ::getpid() == owner_) free_.push_back(std::move(page));
+        if (free_.size() < kKept) free_.push_back(std::move(page));
     }
 
 private:
