@@ -121,7 +121,8 @@ void Client::send_bytes(std::string_view bytes)
         ssize_t n = ::send(fd_, rest.data(), rest.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(fd_, POLLOUT)) continue;
-        if (n <= 0) throw XenstoreError(std::string("xenstore: connection lost: ") + std::strerror(errno), "EIO", EIO);
+        // Part of a request may have gone: the stream is out of step.
+        if (n <= 0) fail(std::string("xenstore: connection lost: ") + std::strerror(errno));
         rest.remove_prefix(size_t(n));
     }
 }
