@@ -51,29 +51,13 @@ Vcpu* RunQueue::next_after(const Vcpu* current, uint64_t granularity) const
     return next;
 }
 
-namespace {
-bool is_boosted(const Vcpu& v) { return __atomic_load_n(&v.boosted, __ATOMIC_ACQUIRE); }
-} // namespace
-
-void RunQueue::place_woken_vcpus(const Vcpu* current, uint64_t current_runtime, uint64_t slice)
+void RunQueue::place_runnable_vcpus(const Vcpu* current, uint64_t reference, uint64_t slice)
 {
     LockGuard guard(lock_);
-    uint64_t least = current_runtime;
-    for (unsigned i = 0; i < count_; ++i) {
-        const Vcpu* v = vcpus_[i];
-        if (v != current && v->runnable() && !is_boosted(*v) && v->vruntime < least) least = v->vruntime;
-    }
     for (unsigned i = 0; i < count_; ++i) {
         Vcpu* v = vcpus_[i];
-        if (v != current && is_boosted(*v)) v->vruntime = place_woken(v->vruntime, least, slice);
+        if (v != current && v->runnable()) v->vruntime = place_woken(v->vruntime, reference, slice);
     }
-}
-
-void RunQueue::place_runnable_vcpus(uint64_t clock, uint64_t slice)
-{
-    LockGuard guard(lock_);
-    for (unsigned i = 0; i < count_; ++i)
-        if (vcpus_[i]->runnable()) vcpus_[i]->vruntime = place_woken(vcpus_[i]->vruntime, clock, slice);
 }
 
 } // namespace hv

@@ -34,17 +34,10 @@ public:
         return n;
     }
     // Placement (wake_policy.hpp), by the CPU that owns these vCPUs' CPU
-    // time. Each vCPU woken since the CPU last looked (boosted), other than
-    // `current`, is brought to at most `slice` behind the least CPU time of
-    // the others runnable here (`current_runtime`, what `current` has used
-    // up to now, included): all of them, whatever is decided next (a
-    // reschedule already due, several woken at once), and behind none of
-    // those it is placed against.
-    void place_woken_vcpus(const Vcpu* current, uint64_t current_runtime, uint64_t slice);
-    // On a CPU that was idle: none was runnable when it went idle, so every
-    // runnable one was woken since (its boost visible yet or not); each is
-    // placed against the CPU's clock, there being no current vCPU.
-    void place_runnable_vcpus(uint64_t clock, uint64_t slice);
+    // time: each runnable vCPU but `current` is brought to at most `slice`
+    // behind `reference` (what `current` has used up to now), so that none,
+    // woken or waiting, holds more than a slice of credit against it.
+    void place_runnable_vcpus(const Vcpu* current, uint64_t reference, uint64_t slice);
     // The first runnable vCPU after `current` (or from the start when it is
     // not queued), wrapping around so that `current` itself comes last;
     // nullptr when none is runnable. A boosted (just woken) one goes before

@@ -83,12 +83,15 @@ void consider_wake(CpuState& c, Vcpu& cur)
     Vcpu* next = c.queue.next_after(&cur, RunQueue::kAnyRuntime); // the woken one, if runnable
     if (!next || next == &cur) return;
     uint64_t now = arch::counter();
-    // Placed already (place_woken_vcpus), against the least used here.
-    if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE) &&
-        preempts(cur.vruntime + (now - c.ran_since), next->vruntime, granularity_ticks())) {
-        c.resched = true;
-        c.preempted_for = next;
-        return;
+    if (__atomic_load_n(&next->boosted, __ATOMIC_ACQUIRE)) {
+        const uint64_t cur_runtime = cur.vruntime + (now - c.ran_since);
+        // Again: it may have become runnable since the queue was placed.
+        next->vruntime = place_woken(next->vruntime, cur_runtime, slice_ticks());
+        if (preempts(cur_runtime, next->vruntime, granularity_ticks())) {
+            c.resched = true;
+            c.preempted_for = next;
+            return;
+        }
     }
     // Another vCPU waits: the current one's slice must end.
     if (!c.slice.armed()) timers::this_cpu().set(c.slice, now + slice_ticks());
@@ -190,9 +193,11 @@ constexpr unsigned kIdleScrubPages = FrameAllocator::kScrubPages;
     for (;;) {
         reap_dying(this_cpu());
         take_woken(this_cpu()); // about to look at the whole queue anyway
-        // Woken while this CPU idled: placed against its clock.
-        this_cpu().queue.place_runnable_vcpus(this_cpu().clock, slice_ticks());
-        if (Vcpu* next = next_runnable(nullptr)) switch_to(*next);
+        if (Vcpu* next = next_runnable(nullptr)) {
+            // Woken while this CPU idled: no vCPU to place it against.
+            next->vruntime = place_woken(next->vruntime, this_cpu().clock, slice_ticks());
+            switch_to(*next);
+        }
         if (all_shut_down()) power_off_if_all_down();
         if (!frame_allocator().scrub_some(kIdleScrubPages)) arch::wait_for_interrupt();
         handle_physical_irqs(nullptr);
@@ -306,7 +311,7 @@ void before_return(TrapFrame& frame)
     reap_dying(c);
     Vcpu* cur = c.current;
     if (take_woken(c)) {
-        c.queue.place_woken_vcpus(cur, cur->vruntime + (arch::counter() - c.ran_since), slice_ticks());
+        c.queue.place_runnable_vcpus(cur, cur->vruntime + (arch::counter() - c.ran_since), slice_ticks());
         if (!c.resched) consider_wake(c, *cur);
     }
     bool runnable = cur->runnable();
@@ -317,7 +322,10 @@ void before_return(TrapFrame& frame)
         c.preempted_for = nullptr;
         if (next != cur || !runnable) {
             deschedule(*cur, frame);
-            if (next) switch_to(*next);
+            if (next) {
+                next->vruntime = place_woken(next->vruntime, cur->vruntime, slice_ticks()); // the one it replaces
+                switch_to(*next);
+            }
             idle();
         }
         // It stays, alone runnable here: no slice needed until another vCPU

@@ -158,73 +158,48 @@ TEST_F(RunQueueTest, AWokenVcpuGoesFirstUnlessItUsedMore)
     EXPECT_EQ(q.next_after(a->vcpu(0), RunQueue::kAnyRuntime), b->vcpu(0));
 }
 
-// Placement when a CPU takes its wakes: every woken vCPU, not only the one
-// that may preempt (a reviewer's case: a new vCPU at 0 left unplaced when a
-// reschedule was already due, or when woken together with another).
-TEST_F(RunQueueTest, EveryWokenVcpuIsPlacedAgainstTheLeastUsedRunnableOne)
+// Placement when a CPU takes its wakes: every runnable vCPU, not only the
+// one that may preempt (a reviewer's case: a new vCPU at 0 left unplaced
+// when a reschedule was already due, or when woken together with another).
+TEST_F(RunQueueTest, EveryRunnableVcpuIsBroughtToASliceBehindTheCurrentOne)
 {
     Vcpu *cur = a->vcpu(0), *waiting = a->vcpu(1), *woken = b->vcpu(0);
     waiting->vruntime = 70000; // runnable, its turn next
     woken->boosted = true;     // new: vruntime 0
-    q.place_woken_vcpus(cur, 90000, kSlice);
-    EXPECT_EQ(woken->vruntime, 70000u - kSlice); // behind the waiting one, by a slice at most
-    EXPECT_EQ(cur->vruntime, 0u);                // the current one is not placed
-    EXPECT_EQ(q.next_after(cur, kGranularity), woken); // it still goes first
-    // Two woken at once: both placed, against the current one now; one
-    // within a slice of it is left as it is.
-    waiting->boosted = true;
+    q.place_runnable_vcpus(cur, 90000, kSlice);
+    EXPECT_EQ(woken->vruntime, 90000u - kSlice);
+    EXPECT_EQ(waiting->vruntime, 90000u - kSlice);
+    EXPECT_EQ(cur->vruntime, 0u); // the current one is not placed
+    EXPECT_TRUE(preempts(90000, woken->vruntime, kGranularity));
+    EXPECT_EQ(q.next_after(cur, kGranularity), woken); // it goes first
+    // One within a slice is left as it is; a blocked one too.
     waiting->vruntime = 85000;
     woken->vruntime = 0;
-    q.place_woken_vcpus(cur, 90000, kSlice);
-    EXPECT_EQ(woken->vruntime, 90000u - kSlice);
+    woken->set_state(Vcpu::State::Blocked);
+    q.place_runnable_vcpus(cur, 90000, kSlice);
     EXPECT_EQ(waiting->vruntime, 85000u);
+    EXPECT_EQ(woken->vruntime, 0u);
 }
 
-// Two busy vCPUs share the CPU in slices; a sleeper wakes out of step with
-// them (every 7300 ticks), runs a little and sleeps: every wake preempts,
-// whichever busy one runs then.
-TEST_F(RunQueueTest, ASleeperWokenBesideTwoBusyVcpusPreemptsEveryTime)
+// A reviewer's attack on placing against the least used vCPU: a vCPU that
+// stays runnable while yielding keeps its CPU time low, and its sibling,
+// placed against it at each wake, would keep preempting a busy vCPU of
+// another domain. Placed against the current vCPU, neither gains more than
+// a slice on it.
+TEST_F(RunQueueTest, AYieldingVcpuDoesNotLowerWhereOthersArePlaced)
 {
-    Vcpu *x = a->vcpu(0), *y = a->vcpu(1), *sleeper = b->vcpu(0);
-    sleeper->set_state(Vcpu::State::Blocked);
-    Vcpu* cur = x;
-    uint64_t ran = 0; // cur's time in this slice
-    for (unsigned wake = 0; wake < 1000; ++wake) {
-        for (uint64_t left = 7300; left;) {
-            const uint64_t step = std::min(left, kSlice - ran);
-            ran += step;
-            left -= step;
-            if (ran == kSlice) {
-                cur->vruntime += ran;
-                ran = 0;
-                cur = q.next_after(cur, kGranularity);
-                ASSERT_TRUE(cur == x || cur == y);
-            }
-        }
-        sleeper->set_state(Vcpu::State::Runnable);
+    Vcpu *busy = a->vcpu(0), *yielder = b->vcpu(0), *sleeper = a->vcpu(1);
+    busy->vruntime = 10 * kSlice;
+    yielder->vruntime = 0;
+    for (unsigned wake = 0; wake < 100; ++wake) {
         sleeper->boosted = true;
-        q.place_woken_vcpus(cur, cur->vruntime + ran, kSlice);
-        ASSERT_TRUE(preempts(cur->vruntime + ran, sleeper->vruntime, kGranularity)) << "wake " << wake;
-        cur->vruntime += ran; // preempted
-        ran = 0;
+        q.place_runnable_vcpus(busy, busy->vruntime, kSlice);
+        EXPECT_GE(sleeper->vruntime + kSlice, busy->vruntime);
+        EXPECT_GE(yielder->vruntime + kSlice, busy->vruntime);
+        if (preempts(busy->vruntime, sleeper->vruntime, kGranularity)) sleeper->vruntime += 3 * kGranularity; // computes
         sleeper->boosted = false;
-        sleeper->vruntime += 10;
-        sleeper->set_state(Vcpu::State::Blocked);
-        cur = q.next_after(sleeper, kGranularity);
+        busy->vruntime += kGranularity; // what busy ran meanwhile
     }
-}
-
-TEST_F(RunQueueTest, OnAnIdleCpuEveryRunnableVcpuIsPlacedAgainstTheClock)
-{
-    // Runnable but its boost not yet seen: woken all the same (none was
-    // runnable when the CPU went idle). A blocked one is left alone.
-    a->vcpu(1)->set_state(Vcpu::State::Blocked);
-    a->vcpu(0)->vruntime = 100;
-    b->vcpu(0)->vruntime = 59000;
-    q.place_runnable_vcpus(60000, kSlice);
-    EXPECT_EQ(a->vcpu(0)->vruntime, 60000u - kSlice);
-    EXPECT_EQ(b->vcpu(0)->vruntime, 59000u);
-    EXPECT_EQ(a->vcpu(1)->vruntime, 0u);
 }
 
 TEST_F(RunQueueTest, TwoVcpusWakingEachOtherLeaveTheThirdItsTurn)
