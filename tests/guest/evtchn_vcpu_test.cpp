@@ -103,6 +103,11 @@ void send_and_count(unsigned& on0, unsigned& on1)
     upcalls[1] = 0;
     uint32_t port = send_port;
     EXPECT_EQ(evtchn(kSend, &port), 0L);
+    // Until one upcall has arrived (a busy host may be slow to run the
+    // other vCPU's CPU), then a while longer for any second one.
+    const uint64_t limit = guest::virtual_count() + guest::ms_to_ticks(2000);
+    while (upcalls[0] + upcalls[1] == 0 && guest::virtual_count() < limit) {
+    }
     wait_ms(20);
     on0 = upcalls[0];
     on1 = upcalls[1];
