@@ -2,12 +2,15 @@
 // Our xenstored on a private socket for one test: started with no domain
 // support (-D), stopped and its directory removed at the end.
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -28,8 +31,9 @@ public:
                     (dir_ + "/log").c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }
-        for (int i = 0; i < 100 && !std::filesystem::exists(socket_); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        // Until it accepts a connection: the socket's file exists from its
+        // bind, before its listen (a busy host showed the gap).
+        for (int i = 0; i < 500 && !accepts(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ~PrivateXenstored()
     {
@@ -42,6 +46,18 @@ public:
     const std::string& socket() const { return socket_; }
 
 private:
+    bool accepts() const
+    {
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strncpy(address.sun_path, socket_.c_str(), sizeof(address.sun_path) - 1);
+        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return false;
+        bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+        ::close(fd);
+        return ok;
+    }
+
     std::string dir_, socket_;
     pid_t pid_ = -1;
 };
