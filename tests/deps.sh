@@ -25,7 +25,7 @@ apt_update() {
 # 1. Host packages.
 missing=()
 for p in $HOST_PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == *"ok installed"* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
     apt_update
@@ -34,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 2. armhf packages (for apt-get download).
-if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+if ! dpkg --print-foreign-architectures | grep -x armhf >/dev/null; then
     say "adding the armhf architecture"
     $SUDO dpkg --add-architecture armhf
     apt_updated=
@@ -151,7 +151,9 @@ if [ "$(head -1 "$xen_utils/.complete" 2>/dev/null)" != "$xen_utils_packages" ];
                        awk '$1 ~ /^\|?(Pre)?Depends:$/ && $2 !~ /^</ {sub(/:.*/, "", $2); print $2}'); do
                 case $unpacked$pool in *" $d "*) continue ;; esac
                 pool+="$d "
-                apt-cache show --no-all-versions "$d:armhf" 2>/dev/null | grep -qE '^Section: (.*/)?(old)?libs$' &&
+                # grep reads it all: with pipefail, grep -q leaving early
+                # could fail apt-cache with SIGPIPE and drop a library.
+                apt-cache show --no-all-versions "$d:armhf" 2>/dev/null | grep -E '^Section: (.*/)?(old)?libs$' >/dev/null &&
                     new+=("$d:armhf")
             done
         done

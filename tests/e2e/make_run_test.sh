@@ -43,7 +43,7 @@ start=$(date +%s)
 screen() { tr -d '\r' <"$log"; }
 wait_for() { # wait_for PATTERN SECONDS [FROM_LINE]: PATTERN after line FROM_LINE of the screen
     local deadline=$(( $(date +%s) + $2 ))
-    until screen | tail -n +"${3:-1}" | grep -aqE -- "$1"; do
+    until screen | tail -n +"${3:-1}" | grep -aE -- "$1" >/dev/null; do
         kill -0 "$run" 2>/dev/null || return 1
         [ "$(date +%s)" -lt $deadline ] || return 1
         sleep 0.5
@@ -77,7 +77,7 @@ type_line 'xenstore-ls /local/domain/0 | head -3; echo "listed-$((40+2))"'
 if wait_for '^listed-42' 30 "$mark"; then
     answer=$(screen | tail -n +"$((mark + 1))" | sed -n '/^listed-42/q;p' | grep -aE '^ *[A-Za-z0-9_-]+ = ".*"$')
     # Three lines, the first a child of /local/domain/0 itself (no indent).
-    if [ "$(printf '%s\n' "$answer" | grep -c .)" = 3 ] && printf '%s\n' "$answer" | head -1 | grep -q '^[^ ]'; then pass "xenstore-ls ($(printf '%s' "$answer" | tr '\n' ';'))"
+    if [ "$(printf '%s\n' "$answer" | grep -c .)" = 3 ] && printf '%s\n' "$answer" | head -1 | grep '^[^ ]' >/dev/null; then pass "xenstore-ls ($(printf '%s' "$answer" | tr '\n' ';'))"
     else fail xenstore-ls "expected 3 'key = \"value\"' lines, got: $(screen | tail -n +"$((mark + 1))" | head -8 | tr '\n' '|') (log: $log)"; fi
 else
     fail xenstore-ls "the command typed at 'dom0#' did not complete in 30s (log: $log)"
@@ -93,14 +93,14 @@ printf '\035' >&3
 sleep 2
 mark=$(screen | wc -l)
 type_line 'xl list; echo "listed-$((40+3))"'
-if wait_for '^listed-43' 30 "$mark" && screen | tail -n +"$((mark + 1))" | grep -aqE '^demo +[0-9]+ +128 +2 '; then
+if wait_for '^listed-43' 30 "$mark" && screen | tail -n +"$((mark + 1))" | grep -aE '^demo +[0-9]+ +128 +2 ' >/dev/null; then
     pass "xl-list (the demo guest: 128 MiB, 2 vCPUs)"
 else
     fail xl-list "after Ctrl-], no 'demo ... 128 2' line from xl list: $(screen | tail -n +"$((mark + 1))" | head -6 | tr '\n' '|') (log: $log)"
 fi
 mark=$(screen | wc -l)
 type_line 'xl destroy demo; xl list | grep -c "^demo " ; echo "destroyed-$((40+4))"'
-if wait_for '^destroyed-44' 60 "$mark" && screen | tail -n +"$((mark + 1))" | grep -aqx '0'; then pass xl-destroy
+if wait_for '^destroyed-44' 60 "$mark" && screen | tail -n +"$((mark + 1))" | grep -ax '0' >/dev/null; then pass xl-destroy
 else fail xl-destroy "the demo guest is still listed after xl destroy: $(screen | tail -n +"$((mark + 1))" | head -6 | tr '\n' '|') (log: $log)"; fi
 
 type_line 'poweroff -f'
@@ -113,7 +113,7 @@ fi
 wait "$run"
 status=$?
 run=
-if [ $status = 0 ] && screen | grep -aqE '(Hardware domain shut down|all domains have shut down): powering off'; then
+if [ $status = 0 ] && screen | grep -aE '(Hardware domain shut down|all domains have shut down): powering off' >/dev/null; then
     pass "poweroff (make exited with status 0)"
 else
     fail poweroff "make exited with status $status (124: timed out) (log: $log)"

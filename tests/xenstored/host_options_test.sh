@@ -179,7 +179,7 @@ case_ stray-argument          stray
 # environment names one of its run directories.
 left=0
 for env in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' <"$env" 2>/dev/null | grep -q "^XENSTORED_RUNDIR=$dir/"; then
+    if tr '\0' '\n' <"$env" 2>/dev/null | grep "^XENSTORED_RUNDIR=$dir/" >/dev/null; then
         left=$((left + 1))
         p=${env#/proc/}
         kill -9 "${p%/environ}" 2>/dev/null
