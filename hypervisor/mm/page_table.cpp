@@ -163,7 +163,10 @@ Status PageTable::map(uint64_t va, Pa pa, uint64_t size, Attributes attrs)
         Status status;
         uint64_t* e = entry_for(v, level, true, status);
         if (!e) {
+            // What was written was live for a while: a CPU may have cached
+            // it, and the caller frees the frames it pointed to next.
             unmap(va, done);
+            if (done && tlb_flush_) tlb_flush_(tlb_flush_context_);
             return status;
         }
         *e = encode_leaf(level, p, attrs);

@@ -213,5 +213,34 @@ TEST_F(PageTableTest, RunningOutOfTablePagesIsReported)
     EXPECT_EQ(memory.live(), 0);
 }
 
+TEST_F(PageTableTest, AMapThatFailsHalfWayFlushesWhatItWroteBeforeReturning)
+{
+    PageTable t(TableFormat::Stage2, memory, 40);
+    ASSERT_EQ(t.init(), Status::Ok);
+    struct Seen {
+        PageTable* table;
+        unsigned flushes = 0;
+        bool first_page_was_gone = true;
+    } seen{&t};
+    t.set_tlb_flush(
+        [](void* context) {
+            auto* s = static_cast<Seen*>(context);
+            ++s->flushes;
+            s->first_page_was_gone &= !s->table->lookup(0x401ff000).has_value();
+        },
+        &seen);
+    // Two pages across a 2 MiB line: the first gets its level-2 and level-3
+    // tables, the second's level-3 table cannot be had.
+    memory.fail_after(2);
+    EXPECT_EQ(t.map(0x401ff000, Pa(0x601ff000), 0x2000, ram), Status::NoMemory);
+    EXPECT_EQ(seen.flushes, 1u); // the caller may free the frames now: no CPU still reaches them
+    EXPECT_TRUE(seen.first_page_was_gone);
+    memory.fail_after(-1);
+    seen.flushes = 0;
+    EXPECT_EQ(t.map(0x50000000, Pa(0x70000000), 0x1000, ram), Status::Ok);
+    EXPECT_EQ(seen.flushes, 0u); // a map that succeeds needs no flush
+    t.destroy();
+}
+
 } // namespace
 } // namespace hv
