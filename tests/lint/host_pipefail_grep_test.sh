@@ -38,7 +38,8 @@ if [ "$found" != 3 ]; then
     fail pipefail-grep-q "the check found $found of the 3 planted violations"
 else
     mapfile -t scripts < <(git ls-files '*.sh' 'configs/dom0/*' | while read -r f; do
-        [ -f "$f" ] && head -c 200 "$f" | grep -aE '^#!.*(ba)?sh' >/dev/null && echo "$f"; done)
+        [ "$f" != tests/lint/host_pipefail_grep_test.sh ] && [ -f "$f" ] && # its own are planted
+            head -c 200 "$f" | grep -aE '^#!.*(ba)?sh' >/dev/null && echo "$f"; done)
     found=$(violations "${scripts[@]}")
     if [ -n "$found" ]; then fail pipefail-grep-q "$(printf '%s' "$found" | tr '\n' ' ')"
     else pass "pipefail-grep-q (${#scripts[@]} scripts)"; fi
