@@ -7,7 +7,7 @@
 # (`| grep PATTERN >/dev/null` reads to the end). This check is first tried
 # on planted violations, then on every shell script in the repository.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 failed=0
 pass() { echo "PASS lint/$1"; }
